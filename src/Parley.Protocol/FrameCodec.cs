@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Parley.Protocol.Frames;
+
+namespace Parley.Protocol;
+
+/// <summary>The outcome of reading one client frame: the frame, or the error that refuses it.</summary>
+/// <param name="Frame">The frame, when it could be read.</param>
+/// <param name="Id">The frame's <c>id</c>, when one could be read, so that an error can carry it.</param>
+/// <param name="ErrorCode">One of <see cref="ErrorCodes"/> when the frame is refused.</param>
+/// <param name="ErrorMessage">A sentence for a person when the frame is refused.</param>
+public readonly record struct ClientFrameReadResult(ClientFrame? Frame, string? Id, string? ErrorCode, string? ErrorMessage)
+{
+    internal static ClientFrameReadResult Fail(string? id, string code, string message) => new(null, id, code, message);
+}
+
+/// <summary>Reads and writes frames as JSON. Pure: no I/O.</summary>
+public static class FrameCodec
+{
+    private static readonly ParleyJsonContext Json = ParleyJsonContext.Wire;
+
+    /// <summary>Reads a client frame (server side), telling apart every way it can be wrong.</summary>
+    public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json)
+    {
+        string? type = null, id = null, badId = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ClientFrameReadResult.Fail(null, ErrorCodes.BadFrame, "A frame must be a JSON object.");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                var isId = !isType && reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isType && reader.TokenType == JsonTokenType.String)
+                {
+                    type = reader.GetString();
+                }
+                else if (isId)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        id = reader.GetString();
+                    }
+                    else
+                    {
+                        badId = "id";
+                    }
+                }
+                reader.Skip();
+            }
+            while (reader.Read())
+            {
+                // a second value after the object is caught here by the reader itself
+            }
+        }
+        catch (JsonException)
+        {
+            return ClientFrameReadResult.Fail(null, ErrorCodes.BadFrame, "The frame is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            return ClientFrameReadResult.Fail(null, ErrorCodes.BadFrame, "The frame holds a string that is not valid Unicode.");
+        }
+
+        if (type is null)
+        {
+            return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
+        }
+        if (badId is not null || (id is not null && id.Length is 0 or > ProtocolLimits.MaxIdLength))
+        {
+            return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.");
+        }
+        var typeInfo = ClientTypeInfo(type);
+        if (typeInfo is null)
+        {
+            return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".");
+        }
+
+        ClientFrame? frame;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            frame = (ClientFrame?)JsonSerializer.Deserialize(ref reader, typeInfo);
+        }
+        catch (JsonException e)
+        {
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, $"The field {FieldOf(e.Path)} is of the wrong kind.");
+        }
+        catch (InvalidOperationException)
+        {
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, "A field holds a string that is not valid Unicode.");
+        }
+        if (frame is null)
+        {
+            return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must be a JSON object.");
+        }
+        var missing = frame.FirstMissingField();
+        return missing is null
+            ? new ClientFrameReadResult(frame, id, null, null)
+            : ClientFrameReadResult.Fail(id, ErrorCodes.MissingField, $"A \"{type}\" frame needs the field \"{missing}\".");
+    }
+
+    /// <summary>Reads a server frame (client side). Returns null for a frame type this library does not know.</summary>
+    /// <exception cref="JsonException">The bytes are not a valid server frame.</exception>
+    public static ServerFrame? ReadServerFrame(ReadOnlySpan<byte> json)
+    {
+        var scan = new Utf8JsonReader(json);
+        string? type = null;
+        if (!scan.Read() || scan.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A frame must be a JSON object.");
+        }
+        while (type is null && scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = scan.ValueTextEquals("type"u8);
+            scan.Read();
+            if (isType && scan.TokenType == JsonTokenType.String)
+            {
+                type = scan.GetString();
+            }
+            scan.Skip();
+        }
+        var typeInfo = type is null ? null : ServerTypeInfo(type);
+        return typeInfo is null ? null : (ServerFrame?)JsonSerializer.Deserialize(json, typeInfo);
+    }
+
+    /// <summary>Writes a frame of either side as one JSON object, without line ending.</summary>
+    public static void Write(IBufferWriter<byte> output, object frame)
+    {
+        using var writer = new Utf8JsonWriter(output, ParleyJsonContext.WriterOptions);
+        JsonSerializer.Serialize(writer, frame, Json.GetTypeInfo(frame.GetType())!);
+    }
+
+    /// <summary>Writes a frame of either side as UTF-8 JSON bytes, without line ending.</summary>
+    public static byte[] ToBytes(object frame) => JsonSerializer.SerializeToUtf8Bytes(frame, Json.GetTypeInfo(frame.GetType())!);
+
+    /// <summary>Writes a frame of either side as a JSON string, without line ending.</summary>
+    public static string ToJson(object frame) => JsonSerializer.Serialize(frame, Json.GetTypeInfo(frame.GetType())!);
+
+    private static JsonTypeInfo? ClientTypeInfo(string type) => type switch
+    {
+        FrameTypes.Hello => Json.HelloFrame,
+        FrameTypes.Register => Json.RegisterFrame,
+        FrameTypes.Send => Json.SendFrame,
+        FrameTypes.Join => Json.JoinFrame,
+        FrameTypes.Leave => Json.LeaveFrame,
+        FrameTypes.History => Json.HistoryRequestFrame,
+        FrameTypes.Who => Json.WhoRequestFrame,
+        FrameTypes.Rooms => Json.RoomsRequestFrame,
+        FrameTypes.Ping => Json.PingFrame,
+        FrameTypes.Quit => Json.QuitFrame,
+        _ => null,
+    };
+
+    private static JsonTypeInfo? ServerTypeInfo(string type) => type switch
+    {
+        FrameTypes.Welcome => Json.WelcomeFrame,
+        FrameTypes.Ack => Json.AckFrame,
+        FrameTypes.Message => Json.MessageFrame,
+        FrameTypes.Presence => Json.PresenceFrame,
+        FrameTypes.Joined => Json.JoinedFrame,
+        FrameTypes.Left => Json.LeftFrame,
+        FrameTypes.History => Json.HistoryFrame,
+        FrameTypes.Who => Json.WhoFrame,
+        FrameTypes.Rooms => Json.RoomsFrame,
+        FrameTypes.Registered => Json.RegisteredFrame,
+        FrameTypes.Pong => Json.PongFrame,
+        FrameTypes.Error => Json.ErrorFrame,
+        _ => null,
+    };
+
+    private static string FieldOf(string? path)
+    {
+        // "$.text" or "$.resume['#x']" name the offending field; the first segment is the field
+        if (string.IsNullOrEmpty(path) || path.Length < 3)
+        {
+            return "value";
+        }
+        var name = path[2..];
+        var end = name.IndexOfAny(['.', '[']);
+        return $"\"{(end < 0 ? name : name[..end])}\"";
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,53 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Parley.Protocol.Frames;
+
+namespace Parley.Protocol;
+
+/// <summary>The one source-generated JSON context for every frame, shared by the server and every client.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HelloFrame))]
+[JsonSerializable(typeof(RegisterFrame))]
+[JsonSerializable(typeof(SendFrame))]
+[JsonSerializable(typeof(JoinFrame))]
+[JsonSerializable(typeof(LeaveFrame))]
+[JsonSerializable(typeof(HistoryRequestFrame))]
+[JsonSerializable(typeof(WhoRequestFrame))]
+[JsonSerializable(typeof(RoomsRequestFrame))]
+[JsonSerializable(typeof(PingFrame))]
+[JsonSerializable(typeof(QuitFrame))]
+[JsonSerializable(typeof(WelcomeFrame))]
+[JsonSerializable(typeof(AckFrame))]
+[JsonSerializable(typeof(MessageFrame))]
+[JsonSerializable(typeof(PresenceFrame))]
+[JsonSerializable(typeof(JoinedFrame))]
+[JsonSerializable(typeof(LeftFrame))]
+[JsonSerializable(typeof(HistoryFrame))]
+[JsonSerializable(typeof(WhoFrame))]
+[JsonSerializable(typeof(RoomsFrame))]
+[JsonSerializable(typeof(RegisteredFrame))]
+[JsonSerializable(typeof(PongFrame))]
+[JsonSerializable(typeof(ErrorFrame))]
+public sealed partial class ParleyJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every Parley component uses. Non-ASCII text is written as UTF-8 rather than
+    /// escaped: frames are JSON on a socket, never embedded in HTML.
+    /// </summary>
+    public static ParleyJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
+    /// <summary>The writer options matching <see cref="Wire"/>.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+}
