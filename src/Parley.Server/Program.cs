@@ -1,0 +1,2 @@
+// placeholder until the host is written
+return 0;

@@ -1,0 +1,57 @@
+namespace Parley.Server.Storage;
+
+/// <summary>
+/// Everything the server keeps: messages with their sequence numbers, the acknowledgments that make
+/// resends idempotent, and accounts with their rooms. One implementation per database; the core
+/// knows only this interface.
+/// </summary>
+/// <remarks>
+/// Conversation keys come from <see cref="Core.ConversationKeys"/>: <c>#room</c> for a room,
+/// <c>dm:a:b</c> (the two user keys, ordered) for a direct conversation.
+/// </remarks>
+public interface IChatStore : IAsyncDisposable
+{
+    /// <summary>Opens the database and brings its schema to the newest version.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues a message for the next group commit. The store gives it the next <c>seq</c> of its
+    /// conversation and a timestamp, commits it durably together with whatever else is queued, and
+    /// then calls <see cref="PendingMessage.OnCommitted"/> (or <see cref="PendingMessage.OnFailed"/>).
+    /// </summary>
+    /// <remarks>
+    /// Must not block. Messages of one conversation are sequenced in the order they were appended,
+    /// and their callbacks run in <c>seq</c> order, one at a time, so a callback that hands the
+    /// message to its recipients keeps every recipient's order.
+    /// </remarks>
+    void Append(PendingMessage message);
+
+    /// <summary>Completes when every message appended before the call has been committed and its callback run.</summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The acknowledgment already given to the newest message that <paramref name="senderKey"/> sent with
+    /// <paramref name="clientId"/> at or after <paramref name="notBefore"/>, or null.
+    /// </summary>
+    ValueTask<StoredMessage?> FindAckAsync(string senderKey, string clientId, DateTimeOffset notBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of a conversation, oldest first. With <paramref name="after"/> alone: the oldest messages
+    /// after it, and <see cref="HistoryPage.More"/> tells whether newer ones exist. Otherwise: the newest
+    /// messages before <paramref name="before"/> (if given) and after <paramref name="after"/> (if given),
+    /// and <see cref="HistoryPage.More"/> tells whether older ones exist.
+    /// </summary>
+    ValueTask<HistoryPage> ReadHistoryAsync(string conversationKey, long? before, long? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The account of a user key, or null.</summary>
+    ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates an account; false when the user key already has one.</summary>
+    ValueTask<bool> TryCreateAccountAsync(Account account, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the rooms an account is a member of (rooms in canonical form).</summary>
+    ValueTask SaveAccountRoomsAsync(string userKey, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the database answers.</summary>
+    ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default);
+}

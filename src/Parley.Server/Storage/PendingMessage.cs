@@ -1,0 +1,35 @@
+namespace Parley.Server.Storage;
+
+/// <summary>
+/// A message on its way into the store. The core subclasses it to act on the outcome, so that the
+/// hot path needs no extra allocation per message.
+/// </summary>
+public abstract class PendingMessage
+{
+    /// <summary>The conversation the message belongs to.</summary>
+    public required string ConversationKey { get; init; }
+
+    /// <summary>The sender's user key (for idempotency look-ups).</summary>
+    public required string SenderKey { get; init; }
+
+    /// <summary>The sender's name as shown.</summary>
+    public required string From { get; init; }
+
+    /// <summary>The room, or for a direct message the recipient's name as shown.</summary>
+    public required string To { get; init; }
+
+    /// <summary>The text.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>The <c>id</c> the client gave the <c>send</c>.</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>
+    /// Runs after the message's commit, on the store's writer, in <c>seq</c> order per conversation.
+    /// Must not block and must not throw.
+    /// </summary>
+    public abstract void OnCommitted(StoredMessage message);
+
+    /// <summary>Runs when the message could not be stored; it has no <c>seq</c> and was not delivered. Must not throw.</summary>
+    public abstract void OnFailed(Exception error);
+}
