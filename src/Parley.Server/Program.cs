@@ -1,2 +1,5 @@
-// placeholder until the host is written
-return 0;
+using Parley.Server.Hosting;
+
+await using var host = ParleyHost.Create(args);
+await host.StartAsync();
+await host.WaitForShutdownAsync();

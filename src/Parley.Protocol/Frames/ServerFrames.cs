@@ -31,6 +31,11 @@ public sealed class WelcomeFrame : ServerFrame
     public DateTimeOffset Ts { get; set; }
     /// <summary>The rooms the user is a member of.</summary>
     public List<string> Rooms { get; set; } = [];
+    /// <summary>
+    /// Parley extension: each room of <see cref="Rooms"/> with its last <c>seq</c> at the moment of joining,
+    /// so that a client knows where its view of the room starts and can resume from there.
+    /// </summary>
+    public Dictionary<string, long>? Seqs { get; set; }
 }
 
 /// <summary><c>ack</c>: a <c>send</c> is sequenced and stored durably.</summary>
@@ -107,6 +112,11 @@ public sealed class JoinedFrame : ServerFrame
     public string Room { get; set; } = "";
     /// <summary>The members online now.</summary>
     public List<string> Users { get; set; } = [];
+    /// <summary>
+    /// Parley extension: the room's last <c>seq</c> at the moment of joining (0 for a room with no
+    /// messages): the client receives every message after it.
+    /// </summary>
+    public long? Seq { get; set; }
 }
 
 /// <summary><c>left</c>: the reply to <c>leave</c>.</summary>

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+using Parley.Server.Diagnostics;
+using Parley.Server.Hosting;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Core;
+
+/// <summary>
+/// The chat core: sessions, rooms, sequencing through the store, and delivery. Transports hand it
+/// connections and frames; it knows nothing of sockets.
+/// </summary>
+public sealed partial class ChatServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<ClientSession, byte> _sessions = new();
+    private readonly ILogger<ChatServer> _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private ITimer? _idleSweep;
+    private volatile bool _stopping;
+
+    /// <summary>Creates the core over its store and fan-out.</summary>
+    public ChatServer(
+        IOptions<ServerOptions> options,
+        IChatStore store,
+        RoomRegistry rooms,
+        SessionRegistry users,
+        IFanout fanout,
+        ParleyMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        Options = options.Value;
+        Store = store;
+        Rooms = rooms;
+        Users = users;
+        Fanout = fanout;
+        Metrics = metrics;
+        Time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ChatServer>();
+        Ledger = new IdempotencyLedger(Options.IdempotencyCacheSize);
+    }
+
+    /// <summary>The settings.</summary>
+    public ServerOptions Options { get; }
+    /// <summary>Where messages and accounts are kept.</summary>
+    public IChatStore Store { get; }
+    /// <summary>Rooms and their members online.</summary>
+    public RoomRegistry Rooms { get; }
+    /// <summary>Who is online.</summary>
+    public SessionRegistry Users { get; }
+    /// <summary>Delivery of committed messages and presence.</summary>
+    public IFanout Fanout { get; }
+    /// <summary>Counters for <c>/metrics</c>.</summary>
+    public ParleyMetrics Metrics { get; }
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+    /// <summary>Acks given recently, and sends in flight, by (user, id).</summary>
+    public IdempotencyLedger Ledger { get; }
+    /// <summary>True once the server has begun to stop.</summary>
+    public bool IsStopping => _stopping;
+
+    /// <summary>Opens the store and starts the idle sweep.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        _idleSweep = Time.CreateTimer(_ => CloseIdleConnections(), null, period, period);
+    }
+
+    /// <summary>Starts a session for a new connection. The transport then feeds it frames.</summary>
+    public ClientSession Open(ClientConnection connection)
+    {
+        connection.Start(Options.OutgoingQueueBytes, Metrics, Time.GetTimestamp());
+        var session = new ClientSession(this, connection, _loggerFactory.CreateLogger<ClientSession>());
+        Metrics.ConnectionOpened();
+        LogConnectionOpened(connection.Id, connection.Transport, connection.RemoteAddress);
+        if (_stopping)
+        {
+            connection.Close(ShutdownFrame());
+            return session;
+        }
+        _sessions.TryAdd(session, 0);
+        return session;
+    }
+
+    /// <summary>Ends a session whose transport has finished reading: leaves its rooms and frees its name.</summary>
+    public async ValueTask CloseAsync(ClientSession session)
+    {
+        session.Connection.Close();
+        if (_sessions.TryRemove(session, out _))
+        {
+            session.End();
+        }
+        await session.Connection.WriterCompletion.ConfigureAwait(false);
+        Metrics.ConnectionClosed();
+        LogConnectionClosed(session.Connection.Id, session.User);
+    }
+
+    /// <summary>
+    /// Stops the server: stops taking frames, commits and acks what is in flight, then sends
+    /// <c>server_shutdown</c> to every client and waits (bounded) for it to go out.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        _stopping = true;
+        LogStopping(_sessions.Count);
+        _idleSweep?.Dispose();
+        await Store.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var shutdown = ShutdownFrame();
+        foreach (var session in _sessions.Keys)
+        {
+            session.Connection.Close(shutdown);
+        }
+        var writers = _sessions.Keys.Select(s => s.Connection.WriterCompletion);
+        await Task.WhenAll(writers).WaitAsync(Options.ShutdownGrace, Time, cancellationToken)
+            .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _idleSweep?.Dispose();
+        await Store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static ErrorFrame ShutdownFrame() => new()
+    {
+        Code = ErrorCodes.ServerShutdown,
+        Message = "The server is stopping. Reconnect and resume.",
+    };
+
+    private void CloseIdleConnections()
+    {
+        var now = Time.GetTimestamp();
+        foreach (var session in _sessions.Keys)
+        {
+            if (Time.GetElapsedTime(session.Connection.LastActivity, now) > Options.IdleTimeout)
+            {
+                LogIdleTimeout(session.Connection.Id, session.User);
+                session.Connection.Abort();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = ParleyEventIds.ConnectionOpened, Level = LogLevel.Debug, Message = "Connection {ConnectionId} opened over {Transport} from {Remote}")]
+    private partial void LogConnectionOpened(string connectionId, string transport, string remote);
+
+    [LoggerMessage(EventId = ParleyEventIds.ConnectionClosed, Level = LogLevel.Debug, Message = "Connection {ConnectionId} ({User}) closed")]
+    private partial void LogConnectionClosed(string connectionId, string? user);
+
+    [LoggerMessage(EventId = ParleyEventIds.IdleTimeout, Level = LogLevel.Information, Message = "Connection {ConnectionId} ({User}) was silent too long and is closed")]
+    private partial void LogIdleTimeout(string connectionId, string? user);
+
+    [LoggerMessage(EventId = ParleyEventIds.Stopping, Level = LogLevel.Information, Message = "Stopping: telling {Count} clients the server is shutting down")]
+    private partial void LogStopping(int count);
+}

@@ -1,0 +1,101 @@
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+
+namespace Parley.Server.Core;
+
+public sealed partial class ClientSession
+{
+    private async Task JoinAsync(JoinFrame join)
+    {
+        if (!TryReadRoom(join.Id, join.Room!, out var name))
+        {
+            return;
+        }
+        long seq;
+        if (_rooms.Contains(name))
+        {
+            seq = (await _server.Rooms.GetOrCreateAsync(name).ConfigureAwait(false)).LastSeq;
+        }
+        else
+        {
+            seq = await EnterRoomAsync(name, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow())).ConfigureAwait(false);
+            await SaveRoomsAsync().ConfigureAwait(false);
+        }
+        Reply(new JoinedFrame { Id = join.Id, Room = name, Users = MembersOf(name), Seq = seq });
+    }
+
+    private async Task LeaveAsync(LeaveFrame leave)
+    {
+        if (!TryReadRoom(leave.Id, leave.Room!, out var name))
+        {
+            return;
+        }
+        if (!_rooms.Remove(name))
+        {
+            Fail(leave.Id, ErrorCodes.NotInRoom, $"You are not in {name}.");
+            return;
+        }
+        _server.Rooms.Find(name)?.Leave(this);
+        _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Leave, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow()));
+        await SaveRoomsAsync().ConfigureAwait(false);
+        Reply(new LeftFrame { Id = leave.Id, Room = name });
+    }
+
+    private void Who(WhoRequestFrame who)
+    {
+        if (TryReadRoom(who.Id, who.Room!, out var name))
+        {
+            Reply(new WhoFrame { Id = who.Id, Room = name, Users = MembersOf(name) });
+        }
+    }
+
+    private void ListRooms(RoomsRequestFrame request)
+    {
+        var rooms = new List<RoomSummary>();
+        var lobbyListed = false;
+        foreach (var room in _server.Rooms.All())
+        {
+            var members = room.Members.Length;
+            if (members > 0 || room.Name == ProtocolLimits.Lobby)
+            {
+                rooms.Add(new RoomSummary { Room = room.Name, Members = members });
+                lobbyListed |= room.Name == ProtocolLimits.Lobby;
+            }
+        }
+        if (!lobbyListed)
+        {
+            rooms.Add(new RoomSummary { Room = ProtocolLimits.Lobby, Members = 0 });
+        }
+        rooms.Sort(static (a, b) => string.CompareOrdinal(a.Room, b.Room));
+        Reply(new RoomsFrame { Id = request.Id, Rooms = rooms });
+    }
+
+    private List<string> MembersOf(string room)
+    {
+        var members = _server.Rooms.Find(room)?.Members ?? [];
+        var users = new List<string>(members.Length);
+        foreach (var member in members)
+        {
+            if (member.User is { } user)
+            {
+                users.Add(user);
+            }
+        }
+        users.Sort(StringComparer.OrdinalIgnoreCase);
+        return users;
+    }
+
+    private bool TryReadRoom(string? id, string room, out string name)
+    {
+        if (Names.TryNormalizeRoom(room, out name))
+        {
+            return true;
+        }
+        Fail(id, ErrorCodes.InvalidRoom, "A room is '#' and 1 to 32 letters, digits, '_', '-' or '.', starting with a letter or digit.");
+        return false;
+    }
+
+    // an account's rooms are stored on every join and leave, so that it rejoins them on hello
+    private ValueTask SaveRoomsAsync() =>
+        IsAccount ? _server.Store.SaveAccountRoomsAsync(UserKey!, [.. _rooms]) : ValueTask.CompletedTask;
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+
+namespace Parley.Server.Core;
+
+/// <summary>
+/// One client's session: the protocol state machine between <c>hello</c> and the end of the
+/// connection. Frames arrive one at a time from the transport's read loop; deliveries arrive from
+/// other threads through <see cref="DeliverMessage"/> and <see cref="DeliverEvent"/>.
+/// </summary>
+public sealed partial class ClientSession
+{
+    private readonly ChatServer _server;
+    private readonly ILogger<ClientSession> _logger;
+    private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
+    private readonly TokenBucket? _sendBucket;
+    private long _correlations;
+
+    internal ClientSession(ChatServer server, ClientConnection connection, ILogger<ClientSession> logger)
+    {
+        _server = server;
+        _logger = logger;
+        Connection = connection;
+        if (!server.Options.FlowControlDisabled)
+        {
+            _sendBucket = new TokenBucket(server.Options.SendsPerSecond, server.Options.SendBurst, server.Time);
+        }
+    }
+
+    /// <summary>The connection the session talks over.</summary>
+    public ClientConnection Connection { get; }
+
+    /// <summary>The name as shown, once <c>hello</c> succeeded.</summary>
+    public string? User { get; private set; }
+
+    /// <summary>The name's comparison key, once <c>hello</c> succeeded.</summary>
+    public string? UserKey { get; private set; }
+
+    /// <summary>True when the name is a registered account.</summary>
+    public bool IsAccount { get; private set; }
+
+    /// <summary>
+    /// Handles one frame from the transport. The bytes are parsed before the first await, so the
+    /// transport may release its buffer as soon as this returns.
+    /// </summary>
+    public ValueTask ReceiveAsync(in ReadOnlySequence<byte> frame)
+    {
+        var now = _server.Time.GetTimestamp();
+        Connection.MarkActive(now);
+        _server.Metrics.FrameIn();
+        var read = FrameCodec.ReadClientFrame(frame);
+        if (read.Frame is null)
+        {
+            Fail(read.Id, read.ErrorCode!, read.ErrorMessage!);
+            return ValueTask.CompletedTask;
+        }
+        return DispatchAsync(read.Frame, now);
+    }
+
+    /// <summary>Refuses a frame the transport could not take (binary WebSocket message).</summary>
+    public void RejectUnreadable(string message)
+    {
+        Connection.MarkActive(_server.Time.GetTimestamp());
+        _server.Metrics.FrameIn();
+        Fail(null, ErrorCodes.BadFrame, message);
+    }
+
+    /// <summary>Refuses a frame over the limit and closes: on TCP the frame's end cannot be trusted any more.</summary>
+    public void RejectTooLarge()
+    {
+        _server.Metrics.Error(ErrorCodes.FrameTooLarge);
+        LogFrameTooLarge(Connection.Id, User, _server.Options.MaxFrameBytes);
+        Connection.Close(new ErrorFrame
+        {
+            Code = ErrorCodes.FrameTooLarge,
+            Message = $"A frame may be at most {_server.Options.MaxFrameBytes} bytes. The connection is closed.",
+        });
+    }
+
+    private async ValueTask DispatchAsync(ClientFrame frame, long receivedAt)
+    {
+        if (_server.IsStopping)
+        {
+            return; // the connection is about to get server_shutdown; the client resends after reconnecting
+        }
+        if (User is null && frame is not (HelloFrame or QuitFrame))
+        {
+            Fail(frame.Id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
+            return;
+        }
+        try
+        {
+            switch (frame)
+            {
+                case HelloFrame hello:
+                    await HelloAsync(hello).ConfigureAwait(false);
+                    break;
+                case SendFrame send:
+                    await SendAsync(send, receivedAt).ConfigureAwait(false);
+                    break;
+                case JoinFrame join:
+                    await JoinAsync(join).ConfigureAwait(false);
+                    break;
+                case LeaveFrame leave:
+                    await LeaveAsync(leave).ConfigureAwait(false);
+                    break;
+                case HistoryRequestFrame history:
+                    await HistoryAsync(history).ConfigureAwait(false);
+                    break;
+                case WhoRequestFrame who:
+                    Who(who);
+                    break;
+                case RoomsRequestFrame rooms:
+                    ListRooms(rooms);
+                    break;
+                case RegisterFrame register:
+                    await RegisterAsync(register).ConfigureAwait(false);
+                    break;
+                case PingFrame ping:
+                    Reply(new PongFrame { Id = ping.Id });
+                    break;
+                case QuitFrame:
+                    Connection.Close();
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var correlation = NewCorrelation();
+            LogHandlerFailed(correlation, frame.Type, e);
+            Fail(frame.Id, ErrorCodes.InternalError, $"The server failed on this frame; it is logged as {correlation}.");
+        }
+    }
+
+    /// <summary>A correlation for an internal error: the connection and a counter.</summary>
+    internal string NewCorrelation() =>
+        $"{Connection.Id}-{Interlocked.Increment(ref _correlations).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Queues a reply.</summary>
+    internal void Reply(ServerFrame frame) => Connection.Enqueue(frame);
+
+    /// <summary>Queues an error; the connection stays open.</summary>
+    internal void Fail(string? id, string code, string message, long? retryAfterMs = null)
+    {
+        _server.Metrics.Error(code);
+        Connection.Enqueue(new ErrorFrame { Id = id, Code = code, Message = message, RetryAfterMs = retryAfterMs });
+    }
+
+    /// <summary>Leaves every room (telling the others) and frees the name. Called once, when the connection ends.</summary>
+    internal void End()
+    {
+        if (UserKey is null || User is null)
+        {
+            return;
+        }
+        var now = Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow());
+        foreach (var name in _rooms)
+        {
+            _server.Rooms.Find(name)?.Leave(this);
+            _server.Fanout.PublishPresence(name, User, UserKey, PresenceEvents.Quit, now);
+        }
+        _server.Users.Release(UserKey, this);
+        LogSessionEnded(User, Connection.Id);
+    }
+}

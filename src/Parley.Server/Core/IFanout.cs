@@ -1,0 +1,20 @@
+using Parley.Server.Storage;
+
+namespace Parley.Server.Core;
+
+/// <summary>
+/// Hands committed messages and presence to the members of a conversation. The in-process
+/// implementation reaches the members connected to this server; a backplane implementation
+/// also reaches the members on other nodes.
+/// </summary>
+public interface IFanout
+{
+    /// <summary>
+    /// Delivers a committed message to every member of its conversation except the sender.
+    /// Called by the store's writer in <c>seq</c> order per conversation; must not block.
+    /// </summary>
+    void PublishMessage(StoredMessage message, string senderKey);
+
+    /// <summary>Tells the members of <paramref name="room"/> other than <paramref name="userKey"/> that someone joined, left or quit.</summary>
+    void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts);
+}

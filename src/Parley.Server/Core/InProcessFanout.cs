@@ -1,0 +1,70 @@
+using Parley.Protocol;
+using Parley.Protocol.Frames;
+using Parley.Server.Diagnostics;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Core;
+
+/// <summary>
+/// Fan-out within one server: a message is serialized once and the same bytes are queued for every
+/// member connected here.
+/// </summary>
+public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions, ParleyMetrics metrics) : IFanout
+{
+    /// <inheritdoc />
+    public void PublishMessage(StoredMessage message, string senderKey)
+    {
+        var bytes = FrameCodec.ToBytes(new MessageFrame
+        {
+            Seq = message.Seq,
+            To = message.To,
+            From = message.From,
+            Text = message.Text,
+            Ts = message.Ts,
+        });
+        if (Names.IsRoom(message.ConversationKey))
+        {
+            var room = rooms.Find(message.ConversationKey);
+            if (room is null)
+            {
+                return;
+            }
+            var delivered = 0;
+            foreach (var member in room.Advance(message.Seq))
+            {
+                if (!string.Equals(member.UserKey, senderKey, StringComparison.Ordinal))
+                {
+                    member.DeliverMessage(bytes, message.ConversationKey, message.Seq);
+                    delivered++;
+                }
+            }
+            metrics.Delivered(delivered);
+            return;
+        }
+        var recipientKey = ConversationKeys.OtherParty(message.ConversationKey, senderKey);
+        if (recipientKey is not null && !string.Equals(recipientKey, senderKey, StringComparison.Ordinal)
+            && sessions.Find(recipientKey) is { } recipient)
+        {
+            recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq);
+            metrics.Delivered(1);
+        }
+    }
+
+    /// <inheritdoc />
+    public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
+    {
+        var members = rooms.Find(room)?.Members;
+        if (members is null || members.Length == 0)
+        {
+            return;
+        }
+        var bytes = FrameCodec.ToBytes(new PresenceFrame { Room = room, User = user, Event = presenceEvent, Ts = ts });
+        foreach (var member in members)
+        {
+            if (!string.Equals(member.UserKey, userKey, StringComparison.Ordinal))
+            {
+                member.DeliverEvent(bytes);
+            }
+        }
+    }
+}

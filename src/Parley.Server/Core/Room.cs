@@ -1,0 +1,87 @@
+namespace Parley.Server.Core;
+
+/// <summary>
+/// A room's members connected to this server, and the last <c>seq</c> handed to them.
+/// </summary>
+/// <remarks>
+/// Members are a copy-on-write array so that delivery reads them without a lock. Joining and
+/// delivering take the same lock around the member list and <see cref="LastSeq"/>, so a joiner
+/// learns exactly which messages it will receive: those after the <c>seq</c> that
+/// <see cref="Join"/> returns.
+/// </remarks>
+public sealed class Room
+{
+    private readonly Lock _lock = new();
+    private ClientSession[] _members = [];
+    private long _lastSeq;
+
+    /// <summary>Creates a room whose conversation has reached <paramref name="lastSeq"/>.</summary>
+    public Room(string name, long lastSeq)
+    {
+        Name = name;
+        _lastSeq = lastSeq;
+    }
+
+    /// <summary>The canonical name, <c>#name</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The members online on this server.</summary>
+    public ClientSession[] Members => Volatile.Read(ref _members);
+
+    /// <summary>The last seq delivered in this room.</summary>
+    public long LastSeq
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSeq;
+            }
+        }
+    }
+
+    /// <summary>Adds a member; returns the last seq delivered before it joined, or null if it already was one.</summary>
+    public long? Join(ClientSession session)
+    {
+        lock (_lock)
+        {
+            if (Array.IndexOf(_members, session) >= 0)
+            {
+                return null;
+            }
+            _members = [.. _members, session];
+            return _lastSeq;
+        }
+    }
+
+    /// <summary>Removes a member; false if it was not one.</summary>
+    public bool Leave(ClientSession session)
+    {
+        lock (_lock)
+        {
+            var index = Array.IndexOf(_members, session);
+            if (index < 0)
+            {
+                return false;
+            }
+            var members = new ClientSession[_members.Length - 1];
+            Array.Copy(_members, 0, members, 0, index);
+            Array.Copy(_members, index + 1, members, index, _members.Length - index - 1);
+            _members = members;
+            return true;
+        }
+    }
+
+    /// <summary>Records <paramref name="seq"/> as delivered and returns the members to deliver it to.</summary>
+    public ClientSession[] Advance(long seq)
+    {
+        lock (_lock)
+        {
+            if (seq > _lastSeq)
+            {
+                _lastSeq = seq;
+            }
+            return _members;
+        }
+    }
+}

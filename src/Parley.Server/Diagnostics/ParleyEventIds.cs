@@ -1,0 +1,48 @@
+namespace Parley.Server.Diagnostics;
+
+/// <summary>
+/// Every log event id of the server, in ranges per area, in one place: ids are a contract with
+/// whoever filters or alerts on them. A test checks that no two log methods share one.
+/// </summary>
+public static class ParleyEventIds
+{
+    // 1000-1099: host
+    /// <summary>The server is listening.</summary>
+    public const int Listening = 1000;
+    /// <summary>The server is stopping.</summary>
+    public const int Stopping = 1001;
+    /// <summary>The server has stopped.</summary>
+    public const int Stopped = 1002;
+    /// <summary>A setting is invalid.</summary>
+    public const int InvalidOption = 1003;
+
+    // 1100-1199: connections and transports
+    /// <summary>A connection opened.</summary>
+    public const int ConnectionOpened = 1100;
+    /// <summary>A connection closed.</summary>
+    public const int ConnectionClosed = 1101;
+    /// <summary>A frame was over the limit.</summary>
+    public const int FrameTooLarge = 1102;
+    /// <summary>A connection was idle too long.</summary>
+    public const int IdleTimeout = 1103;
+    /// <summary>A connection's outgoing queue overflowed.</summary>
+    public const int SlowConsumer = 1104;
+    /// <summary>A transport failed unexpectedly.</summary>
+    public const int TransportError = 1105;
+
+    // 2000-2099: sessions
+    /// <summary>A user started a session.</summary>
+    public const int SessionStarted = 2000;
+    /// <summary>A user's session ended.</summary>
+    public const int SessionEnded = 2001;
+    /// <summary>A user registered an account.</summary>
+    public const int AccountRegistered = 2002;
+    /// <summary>A frame handler failed: the client got internal_error with this correlation.</summary>
+    public const int HandlerFailed = 2003;
+    /// <summary>A message could not be stored.</summary>
+    public const int StoreFailed = 2004;
+    /// <summary>A failed password check.</summary>
+    public const int AuthFailed = 2005;
+
+    // 3000-3999: storage (3000-3099 SQLite)
+}

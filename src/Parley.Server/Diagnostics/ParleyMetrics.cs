@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Parley.Server.Diagnostics;
+
+/// <summary>
+/// The server's counters, written out in Prometheus text format at <c>/metrics</c>. Plain
+/// interlocked counters: cheap enough for the hot path, and no extra package.
+/// </summary>
+public sealed class ParleyMetrics
+{
+    // ack latency buckets in seconds, from receipt of the send to the ack being queued
+    private static readonly double[] AckBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+    private readonly long[] _ackBucketCounts = new long[AckBuckets.Length + 1];
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private long _connectionsOpen;
+    private long _connectionsTotal;
+    private long _framesIn;
+    private long _framesOut;
+    private long _messagesAcked;
+    private long _messagesDelivered;
+    private long _ackLatencyTicks;
+
+    /// <summary>Connections open now.</summary>
+    public long ConnectionsOpen => Interlocked.Read(ref _connectionsOpen);
+
+    /// <summary>Counts a connection opening.</summary>
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _connectionsOpen);
+        Interlocked.Increment(ref _connectionsTotal);
+    }
+
+    /// <summary>Counts a connection closing.</summary>
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connectionsOpen);
+
+    /// <summary>Counts a frame received.</summary>
+    public void FrameIn() => Interlocked.Increment(ref _framesIn);
+
+    /// <summary>Counts frames written to clients.</summary>
+    public void FramesOut(int count) => Interlocked.Add(ref _framesOut, count);
+
+    /// <summary>Counts copies of messages handed to recipients.</summary>
+    public void Delivered(int count) => Interlocked.Add(ref _messagesDelivered, count);
+
+    /// <summary>Counts an error frame sent, by code.</summary>
+    public void Error(string code) => _errors.AddOrUpdate(code, 1, static (_, n) => n + 1);
+
+    /// <summary>Counts an acknowledged message and its latency.</summary>
+    public void Acked(TimeSpan latency)
+    {
+        Interlocked.Increment(ref _messagesAcked);
+        Interlocked.Add(ref _ackLatencyTicks, latency.Ticks);
+        var seconds = latency.TotalSeconds;
+        var bucket = 0;
+        while (bucket < AckBuckets.Length && seconds > AckBuckets[bucket])
+        {
+            bucket++;
+        }
+        Interlocked.Increment(ref _ackBucketCounts[bucket]);
+    }
+
+    /// <summary>The counters in Prometheus text exposition format.</summary>
+    public string ToPrometheusText()
+    {
+        var text = new StringBuilder(2048);
+        Counter(text, "parley_connections_open", "gauge", "Connections open now.", ConnectionsOpen);
+        Counter(text, "parley_connections_total", "counter", "Connections accepted.", Interlocked.Read(ref _connectionsTotal));
+        Counter(text, "parley_frames_in_total", "counter", "Frames received from clients.", Interlocked.Read(ref _framesIn));
+        Counter(text, "parley_frames_out_total", "counter", "Frames written to clients.", Interlocked.Read(ref _framesOut));
+        Counter(text, "parley_messages_acked_total", "counter", "Messages stored and acknowledged.", Interlocked.Read(ref _messagesAcked));
+        Counter(text, "parley_messages_delivered_total", "counter", "Message copies handed to recipients.", Interlocked.Read(ref _messagesDelivered));
+
+        text.Append("# HELP parley_errors_total Error frames sent, by code.\n# TYPE parley_errors_total counter\n");
+        foreach (var (code, count) in _errors.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"parley_errors_total{{code=\"{code}\"}} {count}\n");
+        }
+
+        text.Append("# HELP parley_ack_latency_seconds Time from receiving a send to queueing its ack.\n# TYPE parley_ack_latency_seconds histogram\n");
+        long cumulative = 0;
+        for (var i = 0; i < AckBuckets.Length; i++)
+        {
+            cumulative += Interlocked.Read(ref _ackBucketCounts[i]);
+            text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_bucket{{le=\"{AckBuckets[i]}\"}} {cumulative}\n");
+        }
+        cumulative += Interlocked.Read(ref _ackBucketCounts[^1]);
+        text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_bucket{{le=\"+Inf\"}} {cumulative}\n");
+        text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _ackLatencyTicks)).TotalSeconds}\n");
+        text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_count {cumulative}\n");
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string type, string help, long value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Parley.Server.Core;
+using Parley.Server.Diagnostics;
+using Parley.Server.Storage;
+using Parley.Server.Storage.Sqlite;
+using Parley.Server.Transports;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>
+/// The whole server in one object: configuration, Kestrel with the TCP and HTTP endpoints, the core
+/// and the store. Program runs it; tests start it in-process on port 0.
+/// </summary>
+public sealed partial class ParleyHost : IAsyncDisposable
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--tcp"] = "Parley:Tcp",
+        ["--http"] = "Parley:Http",
+        ["--db"] = "Parley:Db",
+        ["--data"] = "Parley:DataDirectory",
+    };
+
+    private readonly WebApplication _app;
+    private readonly BoundEndpoints _endpoints;
+    private readonly ILogger<ParleyHost> _logger;
+    private Task? _stopping;
+
+    private ParleyHost(WebApplication app)
+    {
+        _app = app;
+        _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
+        _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
+        Server = app.Services.GetRequiredService<ChatServer>();
+    }
+
+    /// <summary>The chat core.</summary>
+    public ChatServer Server { get; }
+
+    /// <summary>The services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Where TCP clients connect (the real port once started).</summary>
+    public IPEndPoint TcpEndpoint => _endpoints.Tcp!.IPEndPoint!;
+
+    /// <summary>Where HTTP and WebSocket clients connect (the real port once started).</summary>
+    public IPEndPoint HttpEndpoint => _endpoints.Http!.IPEndPoint!;
+
+    /// <summary>Builds the server from command-line arguments (<c>--tcp</c>, <c>--http</c>, <c>--db</c>, <c>--data</c>) and configuration.</summary>
+    public static ParleyHost Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        builder.Services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.Section))
+            .Validate(o => EndpointParser.TryParse(o.Tcp, out _), "--tcp must be HOST:PORT, such as 127.0.0.1:12345.")
+            .Validate(o => EndpointParser.TryParse(o.Http, out _), "--http must be HOST:PORT, such as 127.0.0.1:8080.")
+            .Validate(o => o.MaxFrameBytes >= 1024, "MaxFrameBytes must be at least 1024.")
+            .Validate(o => o.OutgoingQueueBytes >= o.MaxFrameBytes, "OutgoingQueueBytes must hold at least one frame.")
+            .Validate(o => o.SendsPerSecond > 0 && o.SendBurst >= 1, "Flow control needs a positive rate and a burst of at least 1.")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero, "IdleTimeout must be positive.")
+            .ValidateOnStart();
+
+        var endpoints = new BoundEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ParleyMetrics>();
+        builder.Services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
+            sp.GetRequiredService<IOptions<ServerOptions>>().Value.DatabasePath,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SqliteChatStore>>()));
+        builder.Services.AddSingleton<RoomRegistry>();
+        builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddSingleton<IFanout, InProcessFanout>();
+        builder.Services.AddSingleton<ChatServer>();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            if (!EndpointParser.TryParse(options.Tcp, out var tcp) || !EndpointParser.TryParse(options.Http, out var http))
+            {
+                throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
+                    [$"--tcp and --http must be HOST:PORT (given: {options.Tcp}, {options.Http})."]);
+            }
+            kestrel.Listen(tcp, listen =>
+            {
+                listen.UseConnectionHandler<TcpConnectionHandler>();
+                endpoints.Tcp = listen;
+            });
+            kestrel.Listen(http, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                endpoints.Http = listen;
+            });
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Map("/ws", (HttpContext http, ChatServer server) => WebSocketEndpoint.HandleAsync(http, server));
+        app.MapGet("/healthz", HealthAsync);
+        app.MapGet("/metrics", (ParleyMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        return new ParleyHost(app);
+    }
+
+    /// <summary>Opens the store, then starts listening.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // the store is ready before the first connection is accepted
+        _ = _app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        await Server.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var options = Server.Options;
+        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", Path.GetFullPath(options.DatabasePath));
+    }
+
+    /// <summary>Runs until Ctrl+C or SIGTERM.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops gracefully: server_shutdown to every client, in-flight messages committed.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _stopping ??= Server.StopAsync(cancellationToken);
+        await _stopping.ConfigureAwait(false);
+        await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping is not null)
+        {
+            await _stopping.ConfigureAwait(false);
+        }
+        await Server.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        LogStopped();
+    }
+
+    private static async Task<IResult> HealthAsync(ChatServer server, CancellationToken cancellationToken)
+    {
+        if (server.IsStopping)
+        {
+            return Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        var healthy = await server.Store.IsHealthyAsync(cancellationToken).ConfigureAwait(false);
+        return healthy
+            ? Results.Text("ok\n")
+            : Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,
+        Message = "Parley is listening: TCP {Tcp}, HTTP {Http}, WebSocket {WebSocket}; database {Database}. Press Ctrl+C to stop.")]
+    private partial void LogListening(string tcp, string http, string webSocket, string database);
+
+    [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
+    private partial void LogStopped();
+
+    /// <summary>The listen options Kestrel fills with the real ports once bound.</summary>
+    private sealed class BoundEndpoints
+    {
+        public ListenOptions? Tcp { get; set; }
+        public ListenOptions? Http { get; set; }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Parley.Server.Core;
+
+namespace Parley.Server.Transports;
+
+/// <summary>The WebSocket adapter at <c>/ws</c>: one frame per text message.</summary>
+internal static class WebSocketEndpoint
+{
+    private const int InitialBufferBytes = 4096;
+
+    public static async Task HandleAsync(HttpContext http, ChatServer server)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("Parley speaks WebSocket here: connect with a WebSocket client.");
+            return;
+        }
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "?";
+        var connection = new WebSocketClientConnection(socket, remote);
+        var session = server.Open(connection);
+        try
+        {
+            await ReadLoopAsync(socket, connection, session, server.Options.MaxFrameBytes);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // the client left, or the session closed the connection
+        }
+        finally
+        {
+            await server.CloseAsync(session);
+        }
+    }
+
+    private static async Task ReadLoopAsync(WebSocket socket, ClientConnection connection, ClientSession session, int maxFrameBytes)
+    {
+        while (!connection.IsClosing)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+            try
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxFrameBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), connection.Closing);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                    length += result.Count;
+                    if (length > maxFrameBytes)
+                    {
+                        session.RejectTooLarge();
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    session.RejectUnreadable("Frames are JSON text messages; a binary message cannot be read.");
+                }
+                else
+                {
+                    await session.ReceiveAsync(new ReadOnlySequence<byte>(buffer, 0, length));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}
