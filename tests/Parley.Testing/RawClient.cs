@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Parley.Protocol;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// A protocol client with nothing of its own: it writes exactly the bytes a test gives and shows
+/// exactly the frames the server sends, so tests see the wire as it is.
+/// </summary>
+public sealed class RawClient : IAsyncDisposable
+{
+    private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
+    private readonly TcpClient? _tcp;
+    private readonly NetworkStream? _stream;
+    private readonly ClientWebSocket? _webSocket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _readLoop;
+
+    private RawClient(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        Transport = Transport.Tcp;
+        _readLoop = Task.Run(ReadTcpAsync);
+    }
+
+    private RawClient(ClientWebSocket webSocket)
+    {
+        _webSocket = webSocket;
+        Transport = Transport.WebSocket;
+        _readLoop = Task.Run(ReadWebSocketAsync);
+    }
+
+    /// <summary>The transport this client speaks over.</summary>
+    public Transport Transport { get; }
+
+    /// <summary>True once the server closed the connection and every frame before that was read.</summary>
+    public bool IsClosed => _frames.Reader.Completion.IsCompleted;
+
+    /// <summary>Connects over TCP.</summary>
+    public static async Task<RawClient> ConnectTcpAsync(IPEndPoint endpoint)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
+        return new RawClient(tcp);
+    }
+
+    /// <summary>Connects over WebSocket.</summary>
+    public static async Task<RawClient> ConnectWebSocketAsync(Uri uri)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Waits.Frame);
+        return new RawClient(socket);
+    }
+
+    /// <summary>Sends a frame object as JSON.</summary>
+    public Task SendAsync(object frame) => SendRawAsync(FrameCodec.ToJson(frame));
+
+    /// <summary>Sends one frame's text exactly as given (TCP adds the newline).</summary>
+    public async Task SendRawAsync(string json)
+    {
+        if (_webSocket is not null)
+        {
+            await _webSocket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Waits.Frame);
+        }
+        else
+        {
+            await WriteTcpAsync(Encoding.UTF8.GetBytes(json + "\n"));
+        }
+    }
+
+    /// <summary>TCP only: writes bytes exactly as given, no newline added.</summary>
+    public Task WriteTcpAsync(byte[] bytes) =>
+        _stream is null ? throw new InvalidOperationException("Raw bytes are for TCP.") : _stream.WriteAsync(bytes).AsTask().WaitAsync(Waits.Long);
+
+    /// <summary>WebSocket only: sends a binary message.</summary>
+    public Task SendBinaryAsync(byte[] bytes) =>
+        _webSocket is null ? throw new InvalidOperationException("Binary messages are for WebSocket.")
+            : _webSocket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None).WaitAsync(Waits.Frame);
+
+    /// <summary>The next frame the server sent; fails the test if none comes in time or the connection closed.</summary>
+    public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            return await _frames.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? Waits.Frame);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new Xunit.Sdk.XunitException("The server closed the connection while a frame was awaited.");
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"No frame arrived within {timeout ?? Waits.Frame}.");
+        }
+    }
+
+    /// <summary>Reads frames until one matches, returning it; the frames skipped are returned too.</summary>
+    public async Task<(JsonElement Match, List<JsonElement> Skipped)> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var skipped = new List<JsonElement>();
+        using var deadline = new CancellationTokenSource(timeout ?? Waits.Frame);
+        while (true)
+        {
+            JsonElement frame;
+            try
+            {
+                frame = await _frames.Reader.ReadAsync(deadline.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"The awaited frame never came ({(e is ChannelClosedException ? "connection closed" : "timed out")}); got: {string.Join(" ", skipped.Select(f => f.GetRawText()))}");
+            }
+            if (match(frame))
+            {
+                return (frame, skipped);
+            }
+            skipped.Add(frame);
+        }
+    }
+
+    /// <summary>The next frame of a type with an id (a reply), skipping presence and messages.</summary>
+    public async Task<JsonElement> ReplyAsync(string id, TimeSpan? timeout = null) =>
+        (await WaitForAsync(f => f.Id() == id, timeout)).Match;
+
+    /// <summary>Waits until the server closes the connection; returns the frames that came before.</summary>
+    public async Task<List<JsonElement>> ClosedAsync(TimeSpan? timeout = null)
+    {
+        var frames = new List<JsonElement>();
+        using var deadline = new CancellationTokenSource(timeout ?? Waits.Frame);
+        try
+        {
+            await foreach (var frame in _frames.Reader.ReadAllAsync(deadline.Token))
+            {
+                frames.Add(frame);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"The connection stayed open; frames: {string.Join(" ", frames.Select(f => f.GetRawText()))}");
+        }
+        return frames;
+    }
+
+    /// <summary>Asserts that nothing arrives (used after the event that would have caused it is known to be past).</summary>
+    public bool TryTakeQueued(out JsonElement frame) => _frames.Reader.TryRead(out frame);
+
+    private async Task ReadTcpAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var read = await _stream!.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+                var start = 0;
+                for (var i = 0; i < read; i++)
+                {
+                    if (buffer[i] != (byte)'\n')
+                    {
+                        continue;
+                    }
+                    pending.Write(buffer, start, i - start);
+                    Publish(pending.ToArray());
+                    pending.SetLength(0);
+                    start = i + 1;
+                }
+                pending.Write(buffer, start, read - start);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
+        {
+            // the connection ended
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
+        }
+    }
+
+    private async Task ReadWebSocketAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await _webSocket!.ReceiveAsync(buffer, _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+                message.Write(buffer, 0, result.Count);
+                if (result.EndOfMessage)
+                {
+                    Publish(message.ToArray());
+                    message.SetLength(0);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+            // the connection ended
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
+        }
+    }
+
+    private void Publish(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        _frames.Writer.TryWrite(document.RootElement.Clone());
+    }
+
+    /// <summary>Closes the connection abruptly, as a client that vanishes.</summary>
+    public void Abort()
+    {
+        _webSocket?.Abort();
+        _tcp?.Client.Close(0);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _webSocket?.Abort();
+        _webSocket?.Dispose();
+        _tcp?.Dispose();
+        await _readLoop.WaitAsync(Waits.Frame).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

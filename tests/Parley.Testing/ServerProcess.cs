@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// The built server run as a real child process, as an operator runs it:
+/// <c>dotnet Parley.Server.dll --tcp … --http … --db FILE</c>. For crash tests (SIGKILL) and shutdown tests (SIGTERM).
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _output = [];
+
+    private ServerProcess(Process process, IPEndPoint tcp, IPEndPoint http)
+    {
+        _process = process;
+        Tcp = tcp;
+        Http = http;
+    }
+
+    /// <summary>The TCP endpoint.</summary>
+    public IPEndPoint Tcp { get; }
+
+    /// <summary>The HTTP endpoint.</summary>
+    public IPEndPoint Http { get; }
+
+    /// <summary>What the process wrote so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    /// <summary>Starts the server on the given database and waits until it listens.</summary>
+    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null)
+    {
+        var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? FreePort());
+        var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? FreePort());
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var server = new ServerProcess(process, tcp, http);
+        process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        process.Exited += (_, _) => server._listening.TrySetException(new Xunit.Sdk.XunitException("The server exited before listening:\n" + server.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server._listening.Task.WaitAsync(Waits.Long);
+        return server;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no flush, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(Waits.Long);
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        _ = SendSignal(_process.Id, SigTerm);
+        await _process.WaitForExitAsync().WaitAsync(Waits.Long);
+        return _process.ExitCode;
+    }
+
+    /// <summary>A loopback port free at the moment of asking.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(Waits.Long);
+        }
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+        if (line.Contains("Parley is listening", StringComparison.Ordinal))
+        {
+            _listening.TrySetResult();
+        }
+    }
+
+    private static string ServerAssemblyPath()
+    {
+        // the server is built beside the tests, in the same configuration
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = directory.Parent?.Name ?? "Debug";
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Run the tests from inside the repository.");
+        }
+        var path = Path.Combine(directory.FullName, "src", "Parley.Server", "bin", configuration, "net10.0", "Parley.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+}

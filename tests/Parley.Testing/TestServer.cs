@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Hosting;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// A real Parley server in this process, on free loopback ports, with its own database file.
+/// Disposing it fails the test if the server logged an error the test did not expect.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly bool _ownsDirectory;
+
+    private TestServer(ParleyHost host, CapturedLogs logs, string directory, bool ownsDirectory, string databasePath)
+    {
+        Host = host;
+        Logs = logs;
+        Directory = directory;
+        _ownsDirectory = ownsDirectory;
+        DatabasePath = databasePath;
+    }
+
+    /// <summary>The running server.</summary>
+    public ParleyHost Host { get; }
+
+    /// <summary>Warnings and errors the server logged.</summary>
+    public CapturedLogs Logs { get; }
+
+    /// <summary>A directory for this server's files.</summary>
+    public string Directory { get; }
+
+    /// <summary>The SQLite database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Set when the test provokes server errors on purpose.</summary>
+    public bool ErrorsExpected { get; set; }
+
+    /// <summary>The TCP endpoint.</summary>
+    public IPEndPoint Tcp => Host.TcpEndpoint;
+
+    /// <summary>The HTTP endpoint.</summary>
+    public IPEndPoint Http => Host.HttpEndpoint;
+
+    /// <summary>The WebSocket address.</summary>
+    public Uri WebSocketUri => new($"ws://{Http}/ws");
+
+    /// <summary>
+    /// Starts a server. <paramref name="settings"/> are extra configuration (<c>Parley:IdleTimeout</c> = <c>00:00:01</c>, ...).
+    /// Pass <paramref name="directory"/> to reopen the database of an earlier server.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(IDictionary<string, string>? settings = null, string? directory = null)
+    {
+        var ownsDirectory = directory is null;
+        directory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var databasePath = Path.Combine(directory, "parley.db");
+        var args = new List<string> { "--tcp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--db", databasePath };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            args.Add($"--{key}={value}");
+        }
+        var logs = new CapturedLogs();
+        var host = ParleyHost.Create([.. args], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
+        await host.StartAsync();
+        return new TestServer(host, logs, directory, ownsDirectory, databasePath);
+    }
+
+    /// <summary>Opens a raw connection over a transport.</summary>
+    public Task<RawClient> ConnectAsync(Transport transport) =>
+        transport == Transport.Tcp ? RawClient.ConnectTcpAsync(Tcp) : RawClient.ConnectWebSocketAsync(WebSocketUri);
+
+    /// <summary>Connects and says hello; returns once welcomed.</summary>
+    public async Task<RawClient> HelloAsync(Transport transport, string user, string? password = null)
+    {
+        var client = await ConnectAsync(transport);
+        await client.SendAsync(new Parley.Protocol.Frames.HelloFrame { User = user, Password = password });
+        var welcome = await client.NextAsync();
+        Assert.Equal("welcome", welcome.Type());
+        return client;
+    }
+
+    /// <summary>Stops the server gracefully (clients get server_shutdown).</summary>
+    public Task StopAsync() => Host.StopAsync();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still open; the temp directory is cleaned by the system
+            }
+        }
+        if (!ErrorsExpected && Logs.Errors.Count > 0)
+        {
+            Assert.Fail("The server logged errors:\n" + string.Join("\n", Logs.Errors));
+        }
+    }
+}

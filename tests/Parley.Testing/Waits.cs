@@ -1,0 +1,11 @@
+namespace Parley.Testing;
+
+/// <summary>How long a test waits for an awaited event before it fails. Generous: CI machines are slow and noisy.</summary>
+public static class Waits
+{
+    /// <summary>For a frame or an event that should come promptly.</summary>
+    public static TimeSpan Frame { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>For something that takes real work (a process start, a burst of messages).</summary>
+    public static TimeSpan Long { get; } = TimeSpan.FromSeconds(60);
+}
