@@ -19,14 +19,17 @@ public sealed class RawClient : IAsyncDisposable
     private readonly NetworkStream? _stream;
     private readonly ClientWebSocket? _webSocket;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _readLoop;
+    private Task _readLoop = Task.CompletedTask;
 
-    private RawClient(TcpClient tcp)
+    private RawClient(TcpClient tcp, bool startReading)
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
         Transport = Transport.Tcp;
-        _readLoop = Task.Run(ReadTcpAsync);
+        if (startReading)
+        {
+            StartReading();
+        }
     }
 
     private RawClient(ClientWebSocket webSocket)
@@ -42,13 +45,23 @@ public sealed class RawClient : IAsyncDisposable
     /// <summary>True once the server closed the connection and every frame before that was read.</summary>
     public bool IsClosed => _frames.Reader.Completion.IsCompleted;
 
-    /// <summary>Connects over TCP.</summary>
-    public static async Task<RawClient> ConnectTcpAsync(IPEndPoint endpoint)
+    /// <summary>
+    /// Connects over TCP. With <paramref name="startReading"/> false the client reads nothing until
+    /// <see cref="StartReading"/>, as a stalled client, and keeps a small receive buffer.
+    /// </summary>
+    public static async Task<RawClient> ConnectTcpAsync(IPEndPoint endpoint, bool startReading = true)
     {
         var tcp = new TcpClient { NoDelay = true };
+        if (!startReading)
+        {
+            tcp.ReceiveBufferSize = 4096;
+        }
         await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
-        return new RawClient(tcp);
+        return new RawClient(tcp, startReading);
     }
+
+    /// <summary>Starts taking frames off the wire (TCP clients connected with startReading false).</summary>
+    public void StartReading() => _readLoop = Task.Run(ReadTcpAsync);
 
     /// <summary>Connects over WebSocket.</summary>
     public static async Task<RawClient> ConnectWebSocketAsync(Uri uri)
