@@ -91,13 +91,19 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async ValueTask CloseAsync(ClientSession session)
     {
         session.Connection.Close();
+        End(session);
+        await session.Connection.WriterCompletion.ConfigureAwait(false);
+        Metrics.ConnectionClosed();
+        LogConnectionClosed(session.Connection.Id, session.User);
+    }
+
+    /// <summary>Leaves the session's rooms and frees its name, once, before its connection is gone.</summary>
+    internal void End(ClientSession session)
+    {
         if (_sessions.TryRemove(session, out _))
         {
             session.End();
         }
-        await session.Connection.WriterCompletion.ConfigureAwait(false);
-        Metrics.ConnectionClosed();
-        LogConnectionClosed(session.Connection.Id, session.User);
     }
 
     /// <summary>

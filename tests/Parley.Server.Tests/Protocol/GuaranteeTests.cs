@@ -255,7 +255,12 @@ public abstract partial class GuaranteeTests(Transport transport)
     }
 
     /// <summary>A dropped connection frees its name once the server has seen the drop; retry hello until then.</summary>
-    internal static async Task<RawClient> HelloWhenFreeAsync(TestServer server, string user, string? password = null, Transport transport = Transport.Tcp)
+    internal static async Task<RawClient> HelloWhenFreeAsync(TestServer server, string user, string? password = null, Transport transport = Transport.Tcp) =>
+        (await HelloWhenFreeWithWelcomeAsync(server, user, password, transport)).Client;
+
+    /// <summary>As <see cref="HelloWhenFreeAsync"/>, also returning the welcome.</summary>
+    internal static async Task<(RawClient Client, System.Text.Json.JsonElement Welcome)> HelloWhenFreeWithWelcomeAsync(
+        TestServer server, string user, string? password = null, Transport transport = Transport.Tcp)
     {
         using var deadline = new CancellationTokenSource(Waits.Frame);
         while (true)
@@ -265,7 +270,7 @@ public abstract partial class GuaranteeTests(Transport transport)
             var reply = await client.NextAsync();
             if (reply.Is("welcome"))
             {
-                return client;
+                return (client, reply);
             }
             reply.AssertError("username_taken");
             await client.DisposeAsync();

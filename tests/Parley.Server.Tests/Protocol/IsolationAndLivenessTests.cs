@@ -1,0 +1,105 @@
+using Parley.Protocol.Frames;
+using Parley.Testing;
+
+namespace Parley.Server.Tests.Protocol;
+
+/// <summary>Guarantees 7 (isolation) and 9 (liveness).</summary>
+public abstract class LivenessTests(Transport transport)
+{
+    [Fact]
+    public async Task ASilentConnectionIsClosedWithoutAFrame()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var silent = await server.HelloAsync(transport, "silent");
+        Assert.Empty(await silent.ClosedAsync());
+    }
+
+    [Fact]
+    public async Task AConnectionThatPingsStaysOpenPastTheIdleTimeout()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var talker = await server.HelloAsync(transport, "talker");
+        await using var silent = await server.HelloAsync(transport, "silent");
+        // the silent one is the clock: while it times out, the pinging one keeps answering
+        var closed = silent.ClosedAsync();
+        var pings = 0;
+        while (!closed.IsCompleted)
+        {
+            await talker.SendAsync(new PingFrame { Id = "p" });
+            Assert.Equal("pong", (await talker.ReplyAsync("p")).Type());
+            pings++;
+        }
+        await closed;
+        await talker.SendAsync(new PingFrame { Id = "last" });
+        Assert.Equal("pong", (await talker.ReplyAsync("last")).Type());
+        Assert.True(pings > 1);
+    }
+}
+
+public sealed class TcpLivenessTests() : LivenessTests(Transport.Tcp);
+
+public sealed class WebSocketLivenessTests() : LivenessTests(Transport.WebSocket);
+
+public sealed class IsolationTests
+{
+    [Fact]
+    public async Task AStalledClientIsDisconnectedAsSlowConsumerWithoutSlowingTheOthers()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:OutgoingQueueBytes"] = "1048576",
+            ["Parley:FlowControlDisabled"] = "true",
+        });
+        await using var stalled = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
+        await stalled.SendAsync(new HelloFrame { User = "stalled" });
+        await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
+        await using var reader = await server.HelloAsync(Transport.Tcp, "reader");
+
+        // enough text to fill the stalled client's socket buffers and then its queue
+        var text = new string('x', 3900);
+        const int count = 3000;
+        // a window of sends in flight: the reader keeps up, only the stalled client falls behind
+        const int window = 50;
+        var acks = 0;
+        for (var i = 1; i <= count; i++)
+        {
+            await sender.SendAsync(new SendFrame { Id = $"s{i}", To = "#lobby", Text = text });
+            if (i - acks >= window)
+            {
+                acks += await CountAcksAsync(sender, 1);
+            }
+        }
+        acks += await CountAcksAsync(sender, count - acks);
+        Assert.Equal(count, acks);
+        var seq = 0L;
+        var stalledQuit = false;
+        while (seq < count || !stalledQuit)
+        {
+            var frame = await reader.NextAsync(Waits.Long);
+            if (frame.Is("message"))
+            {
+                Assert.Equal(seq + 1, frame.Num("seq"));
+                seq = frame.Num("seq");
+            }
+            stalledQuit |= frame.Str("event") == "quit" && frame.Str("user") == "stalled";
+        }
+
+        stalled.StartReading();
+        var frames = await stalled.ClosedAsync(Waits.Long);
+        frames[^1].AssertError("slow_consumer");
+        Assert.True(frames.Count < count, "what was queued was dropped");
+    }
+
+    private static async Task<int> CountAcksAsync(RawClient sender, int wanted)
+    {
+        var acks = 0;
+        while (acks < wanted)
+        {
+            if ((await sender.NextAsync(Waits.Long)).Is("ack"))
+            {
+                acks++;
+            }
+        }
+        return acks;
+    }
+}
