@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Storage.Migrations;
+
+namespace Parley.Server.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so that an
+/// acknowledged message survives a killed process and a power cut. Every write goes through one
+/// writer loop on one connection, which commits whatever is queued in one transaction (group
+/// commit) and so never meets <c>SQLITE_BUSY</c>; reads use pooled read-only connections beside it.
+/// </summary>
+public sealed partial class SqliteChatStore : IChatStore
+{
+    private const int NotStarted = 0, Starting = 1, Open = 2, Disposed = 3;
+
+    private readonly SqliteStoreOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<SqliteChatStore> logger;
+    private readonly string databasePath;
+    private readonly string writeConnectionString;
+    private readonly string readConnectionString;
+    private readonly string busyTimeoutPragma;
+
+    // Each item is a PendingMessage or a WriteJob, in the order they were queued; the writer loop is the only reader.
+    private readonly Channel<object> writes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+
+    private Task writerLoop = Task.CompletedTask;
+    private SqliteConnection? writeConnection;
+    private int state = NotStarted;
+
+    /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
+    public SqliteChatStore(SqliteStoreOptions options, TimeProvider timeProvider, ILogger<SqliteChatStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
+
+        this.options = options;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        databasePath = Path.GetFullPath(options.DatabasePath);
+
+        // whole seconds, and at least one: Microsoft.Data.Sqlite takes 0 as "wait forever"
+        var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
+        writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // the one writing connection lives as long as the store: nothing to pool
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        busyTimeoutPragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
+    }
+
+    /// <summary>How many transactions the writer has committed; fewer than the messages when commits are grouped.</summary>
+    public long CommitCount => Interlocked.Read(ref commitCount);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
+        if (Interlocked.CompareExchange(ref state, Starting, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException("The store is already initialized.");
+        }
+
+        var connection = new SqliteConnection(writeConnectionString);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            EnableDurableWal(connection);
+            var applied = await MigrationRunner.ApplyAsync(connection, SqliteMigrations.All, timeProvider, cancellationToken).ConfigureAwait(false);
+            foreach (var migration in applied)
+            {
+                Log.MigrationApplied(logger, migration.Version, migration.Name);
+            }
+            PrepareWriterCommands(connection);
+        }
+        catch
+        {
+            DisposeWriterCommands();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            Interlocked.CompareExchange(ref state, NotStarted, Starting);
+            throw;
+        }
+
+        writeConnection = connection;
+        if (Interlocked.CompareExchange(ref state, Open, Starting) != Starting)
+        {
+            // disposed while opening: DisposeAsync did not see the connection
+            DisposeWriterCommands();
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+        writerLoop = Task.Run(RunWriterAsync, CancellationToken.None);
+        Log.Opened(logger, databasePath);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref state) != Open || writerFailing)
+        {
+            return false;
+        }
+        try
+        {
+            var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM schema_migrations";
+                await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, runs its callbacks, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref state, Disposed) == Disposed)
+        {
+            return;
+        }
+        writes.Writer.TryComplete();
+        await writerLoop.ConfigureAwait(false);
+
+        // Only when InitializeAsync never ran (or failed) is something still queued.
+        var disposed = new ObjectDisposedException(GetType().FullName);
+        while (writes.Reader.TryRead(out var item))
+        {
+            Abandon(item, disposed);
+        }
+
+        DisposeWriterCommands();
+        if (writeConnection is not null)
+        {
+            await writeConnection.DisposeAsync().ConfigureAwait(false);
+            writeConnection = null;
+        }
+        using (var pooled = new SqliteConnection(readConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+        Log.Closed(logger, databasePath);
+    }
+
+    private void EnableDurableWal(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        var journalMode = command.ExecuteScalar() as string;
+        if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SQLite kept the journal mode '{journalMode}' instead of WAL for {databasePath}.");
+        }
+        // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and an ack promises durability.
+        command.CommandText = "PRAGMA synchronous = FULL";
+        command.ExecuteNonQuery();
+        command.CommandText = busyTimeoutPragma;
+        command.ExecuteNonQuery();
+    }
+
+    private async ValueTask<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
+        var connection = new SqliteConnection(readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = busyTimeoutPragma;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,429 @@
+using System.Collections.Concurrent;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Tests.Storage;
+
+/// <summary>
+/// What every <see cref="IChatStore"/> must do, run against each implementation by a subclass that
+/// says how to open a store over a database of its own.
+/// </summary>
+public abstract class ChatStoreTests<TStore> : IAsyncLifetime
+    where TStore : class, IChatStore
+{
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    protected static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly List<TStore> stores = [];
+
+    protected ManualClock Clock { get; } = new(Start);
+
+    protected LogRecorder Logs { get; } = new();
+
+    /// <summary>Every commit callback, in the order the store ran them.</summary>
+    protected ConcurrentQueue<StoredMessage> Committed { get; } = new();
+
+    /// <summary>A store over this test's database (the same one on every call), not yet initialized.</summary>
+    protected abstract TStore CreateStore();
+
+    /// <summary>How many transactions the store has committed.</summary>
+    protected abstract long CommitCount(TStore store);
+
+    /// <summary>Removes this test's database, after every store over it is disposed.</summary>
+    protected abstract Task DeleteDatabaseAsync();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync().AsTask().WaitAsync(Timeout);
+        }
+        await DeleteDatabaseAsync();
+        Logs.AssertNoWarningsOrErrors();
+    }
+
+    protected async Task<TStore> OpenAsync()
+    {
+        var store = CreateStore();
+        stores.Add(store);
+        await store.InitializeAsync().WaitAsync(Timeout);
+        return store;
+    }
+
+    protected TestMessage Message(string conversation, string text = "hi", string sender = "alice", string? clientId = null) => new()
+    {
+        ConversationKey = conversation,
+        SenderKey = sender,
+        From = sender,
+        To = conversation,
+        Text = text,
+        ClientId = clientId ?? Guid.NewGuid().ToString("N"),
+        BeforeCompletion = Committed.Enqueue,
+    };
+
+    protected static async Task<StoredMessage> AppendAsync(TStore store, TestMessage message)
+    {
+        store.Append(message);
+        return await message.Stored.WaitAsync(Timeout);
+    }
+
+    protected async Task SeedAsync(TStore store, string conversation, int count)
+    {
+        var messages = Enumerable.Range(1, count).Select(i => Message(conversation, $"message {i}")).ToList();
+        messages.ForEach(store.Append);
+        await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+    }
+
+    private static long[] Seqs(IEnumerable<StoredMessage> messages) => [.. messages.Select(m => m.Seq)];
+
+    [Fact]
+    public async Task SeqStartsAtOneAndHasNoGapsInAConversation()
+    {
+        var store = await OpenAsync();
+        var messages = Enumerable.Range(0, 5).Select(_ => Message("#a")).ToList();
+        messages.ForEach(store.Append);
+
+        var stored = await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        Assert.Equal([1, 2, 3, 4, 5], Seqs(stored));
+    }
+
+    [Fact]
+    public async Task ConversationsAreNumberedIndependently()
+    {
+        var store = await OpenAsync();
+        var conversations = new[] { "#a", "#b", "dm:alice:bob", "#a", "#a", "dm:alice:bob" };
+        var messages = conversations.Select(c => Message(c)).ToList();
+        messages.ForEach(store.Append);
+
+        var stored = await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        Assert.Equal([1, 1, 1, 2, 3, 2], Seqs(stored));
+        Assert.Equal(conversations, stored.Select(m => m.ConversationKey));
+    }
+
+    [Fact]
+    public async Task CallbacksRunInSeqOrder()
+    {
+        var store = await OpenAsync();
+        var messages = Enumerable.Range(0, 100).Select(i => Message(i % 3 == 0 ? "#b" : "#a", $"text {i}")).ToList();
+        messages.ForEach(store.Append);
+
+        await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        Assert.Equal(messages.Select(m => m.Text), Committed.Select(m => m.Text));
+        Assert.Equal(Enumerable.Range(1, 66).Select(i => (long)i), Seqs(Committed.Where(m => m.ConversationKey == "#a")));
+        Assert.Equal(Enumerable.Range(1, 34).Select(i => (long)i), Seqs(Committed.Where(m => m.ConversationKey == "#b")));
+    }
+
+    [Fact]
+    public async Task StoredMessageKeepsItsFieldsAndAMillisecondTimestamp()
+    {
+        var store = await OpenAsync();
+        Clock.Set(Start.AddTicks(12_345_678)); // 1.2345678 s: sub-millisecond ticks to drop
+
+        var stored = await AppendAsync(store, new TestMessage
+        {
+            ConversationKey = "dm:alice:bob",
+            SenderKey = "alice",
+            From = "Alice",
+            To = "Bob",
+            Text = "hé 👋\nsecond line",
+            ClientId = "c1",
+        });
+
+        Assert.Equal(new StoredMessage("dm:alice:bob", 1, Start.AddMilliseconds(1234), "Alice", "Bob", "hé 👋\nsecond line"), stored);
+        var page = await store.ReadHistoryAsync("dm:alice:bob", before: null, after: null, limit: 10);
+        Assert.Equal([stored], page.Messages);
+        Assert.Equal(TimeSpan.Zero, page.Messages[0].Ts.Offset);
+    }
+
+    [Fact]
+    public async Task ConcurrentAppendsFromManyThreadsGetGapFreeSeqs()
+    {
+        var store = await OpenAsync();
+        string[] conversations = ["#a", "#b", "#c"];
+        var messages = new ConcurrentBag<TestMessage>();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var message = Message(conversations[(thread + i) % 3], $"{thread}/{i}");
+                messages.Add(message);
+                store.Append(message);
+            }
+        }))).WaitAsync(Timeout);
+        await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        Assert.Equal(1600, Committed.Count);
+        foreach (var conversation in conversations)
+        {
+            var seqs = Seqs(Committed.Where(m => m.ConversationKey == conversation));
+            Assert.Equal(Enumerable.Range(1, seqs.Length).Select(i => (long)i), seqs);
+        }
+    }
+
+    [Fact]
+    public async Task ABurstIsCommittedInFewerCommitsThanMessages()
+    {
+        var store = await OpenAsync();
+        using var gate = new ManualResetEventSlim();
+        // Holding the writer in a callback lets the whole burst queue up behind it, whatever the machine's speed.
+        var first = new TestMessage
+        {
+            ConversationKey = "#a", SenderKey = "alice", From = "alice", To = "#a", Text = "first", ClientId = "gate",
+            BeforeCompletion = _ => gate.Wait(Timeout),
+        };
+        store.Append(first);
+        var commitsBefore = CommitCount(store);
+        const int burst = 2000;
+        var messages = new ConcurrentBag<TestMessage>();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < burst / 4; i++)
+            {
+                var message = Message("#a", $"{thread}/{i}");
+                messages.Add(message);
+                store.Append(message);
+            }
+        }))).WaitAsync(Timeout);
+        gate.Set();
+        await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        var commits = CommitCount(store) - commitsBefore;
+        Assert.True(commits < burst, $"{commits} commits for {burst} messages");
+        Assert.Equal(Enumerable.Range(2, burst).Select(i => (long)i), Seqs(Committed));
+    }
+
+    [Fact]
+    public async Task FlushWaitsForCommitsAndTheirCallbacks()
+    {
+        var store = await OpenAsync();
+        var messages = Enumerable.Range(0, 20).Select(_ => Message("#a")).ToList();
+        messages.ForEach(store.Append);
+
+        await store.FlushAsync().WaitAsync(Timeout);
+
+        Assert.All(messages, m => Assert.True(m.Stored.IsCompletedSuccessfully));
+        Assert.Equal(20, Committed.Count);
+    }
+
+    private async Task<TStore> ReopenAfterSeedingAsync(string conversation, int count)
+    {
+        var first = await OpenAsync();
+        await SeedAsync(first, conversation, count);
+        await first.DisposeAsync();
+        return await OpenAsync();
+    }
+
+    [Fact]
+    public async Task MessagesSurviveDisposeAndReopen()
+    {
+        var second = await ReopenAfterSeedingAsync("#a", 3);
+
+        var page = await second.ReadHistoryAsync("#a", before: null, after: null, limit: 10);
+
+        Assert.Equal(["message 1", "message 2", "message 3"], page.Messages.Select(m => m.Text));
+        Assert.Equal([1, 2, 3], Seqs(page.Messages));
+    }
+
+    [Fact]
+    public async Task SeqContinuesAfterReopen()
+    {
+        var second = await ReopenAfterSeedingAsync("#a", 3);
+
+        var stored = await AppendAsync(second, Message("#a"));
+        var other = await AppendAsync(second, Message("#b"));
+
+        Assert.Equal(4, stored.Seq);
+        Assert.Equal(1, other.Seq);
+    }
+
+    [Fact]
+    public async Task DisposeCommitsWhatIsStillQueued()
+    {
+        var first = await OpenAsync();
+        var messages = Enumerable.Range(0, 50).Select(_ => Message("#a")).ToList();
+        messages.ForEach(first.Append);
+
+        await first.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.All(messages, m => Assert.True(m.Stored.IsCompletedSuccessfully));
+        var second = await OpenAsync();
+        var page = await second.ReadHistoryAsync("#a", before: null, after: null, limit: 100);
+        Assert.Equal(50, page.Messages.Count);
+    }
+
+    [Fact]
+    public async Task ACallbackThatThrowsDoesNotStopTheStore()
+    {
+        var store = await OpenAsync();
+        var throwing = new TestMessage
+        {
+            ConversationKey = "#a", SenderKey = "alice", From = "alice", To = "#a", Text = "boom", ClientId = "c1",
+            ThrowsAfterCommit = true,
+        };
+        var next = Message("#a");
+        store.Append(throwing);
+        store.Append(next);
+
+        Assert.Equal(1, (await throwing.Stored.WaitAsync(Timeout)).Seq);
+        Assert.Equal(2, (await next.Stored.WaitAsync(Timeout)).Seq);
+        await store.FlushAsync().WaitAsync(Timeout);
+        Assert.Single(Logs.Entries, e => e.Exception is InvalidOperationException);
+        Logs.Clear();
+    }
+
+    [Fact]
+    public async Task FindAckFindsTheMessageBySenderAndClientId()
+    {
+        var store = await OpenAsync();
+        var mine = await AppendAsync(store, Message("#a", "mine", sender: "alice", clientId: "c1"));
+        var theirs = await AppendAsync(store, Message("#a", "theirs", sender: "bob", clientId: "c1"));
+        var notBefore = Start.AddHours(-24);
+
+        Assert.Equal(mine, await store.FindAckAsync("alice", "c1", notBefore));
+        Assert.Equal(theirs, await store.FindAckAsync("bob", "c1", notBefore));
+        Assert.Null(await store.FindAckAsync("alice", "c2", notBefore));
+        Assert.Null(await store.FindAckAsync("carol", "c1", notBefore));
+    }
+
+    [Fact]
+    public async Task FindAckIgnoresMessagesBeforeNotBefore()
+    {
+        var store = await OpenAsync();
+        var stored = await AppendAsync(store, Message("#a", clientId: "c1"));
+
+        Assert.Equal(stored, await store.FindAckAsync("alice", "c1", stored.Ts));
+        Assert.Null(await store.FindAckAsync("alice", "c1", stored.Ts.AddTicks(1)));
+    }
+
+    [Fact]
+    public async Task FindAckReturnsTheNewestUseOfAReusedId()
+    {
+        var store = await OpenAsync();
+        await AppendAsync(store, Message("#a", "old", clientId: "c1"));
+        Clock.Advance(TimeSpan.FromHours(25));
+        var recent = await AppendAsync(store, Message("#b", "new", clientId: "c1"));
+
+        Assert.Equal(recent, await store.FindAckAsync("alice", "c1", Clock.GetUtcNow().AddHours(-24)));
+        Assert.Equal(recent, await store.FindAckAsync("alice", "c1", Start));
+    }
+
+    [Theory]
+    [InlineData(null, null, 3, new long[] { 8, 9, 10 }, true)]
+    [InlineData(null, null, 10, new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, false)]
+    [InlineData(null, null, 50, new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, false)]
+    [InlineData(8L, null, 3, new long[] { 5, 6, 7 }, true)]
+    [InlineData(4L, null, 3, new long[] { 1, 2, 3 }, false)]
+    [InlineData(3L, null, 5, new long[] { 1, 2 }, false)]
+    [InlineData(1L, null, 5, new long[0], false)]
+    [InlineData(null, 7L, 2, new long[] { 8, 9 }, true)]
+    [InlineData(null, 7L, 3, new long[] { 8, 9, 10 }, false)]
+    [InlineData(null, 0L, 4, new long[] { 1, 2, 3, 4 }, true)]
+    [InlineData(null, 10L, 5, new long[0], false)]
+    [InlineData(6L, 2L, 2, new long[] { 4, 5 }, true)]
+    [InlineData(6L, 2L, 3, new long[] { 3, 4, 5 }, false)]
+    public async Task HistoryPagesAsTheProtocolSays(long? before, long? after, int limit, long[] expectedSeqs, bool expectedMore)
+    {
+        var store = await OpenAsync();
+        await SeedAsync(store, "#a", 10);
+        await SeedAsync(store, "#b", 2);
+
+        var page = await store.ReadHistoryAsync("#a", before, after, limit);
+
+        Assert.Equal(expectedSeqs, Seqs(page.Messages));
+        Assert.All(page.Messages, m => Assert.Equal("#a", m.ConversationKey));
+        Assert.Equal(expectedMore, page.More);
+    }
+
+    [Fact]
+    public async Task HistoryOfAnUnknownConversationIsEmpty()
+    {
+        var store = await OpenAsync();
+        await SeedAsync(store, "#a", 2);
+
+        var page = await store.ReadHistoryAsync("#nobody", before: null, after: null, limit: 50);
+
+        Assert.Empty(page.Messages);
+        Assert.False(page.More);
+    }
+
+    [Fact]
+    public async Task CreatedAccountCanBeFound()
+    {
+        var store = await OpenAsync();
+        var account = new Account("alice", "Alice", "pbkdf2-sha256$600000$c2FsdA==$aGFzaA==", ["#lobby", "#rust"]);
+
+        Assert.True(await store.TryCreateAccountAsync(account).AsTask().WaitAsync(Timeout));
+        var found = await store.FindAccountAsync("alice");
+
+        Assert.NotNull(found);
+        Assert.Equal(("alice", "Alice", account.PasswordHash), (found.UserKey, found.Name, found.PasswordHash));
+        Assert.Equal(["#lobby", "#rust"], found.Rooms.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreatingAnExistingAccountReturnsFalseAndKeepsTheFirst()
+    {
+        var store = await OpenAsync();
+        Assert.True(await store.TryCreateAccountAsync(new Account("alice", "Alice", "first", ["#a"])).AsTask().WaitAsync(Timeout));
+
+        Assert.False(await store.TryCreateAccountAsync(new Account("alice", "ALICE", "second", ["#b"])).AsTask().WaitAsync(Timeout));
+
+        var found = await store.FindAccountAsync("alice");
+        Assert.NotNull(found);
+        Assert.Equal(("Alice", "first"), (found.Name, found.PasswordHash));
+        Assert.Equal(["#a"], found.Rooms);
+    }
+
+    [Fact]
+    public async Task FindingAnUnknownAccountReturnsNull()
+    {
+        var store = await OpenAsync();
+
+        Assert.Null(await store.FindAccountAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task SavedRoomsReplaceTheAccountRooms()
+    {
+        var store = await OpenAsync();
+        await store.TryCreateAccountAsync(new Account("alice", "Alice", "hash", ["#lobby", "#a"])).AsTask().WaitAsync(Timeout);
+
+        await store.SaveAccountRoomsAsync("alice", ["#b", "#c", "#lobby"]).AsTask().WaitAsync(Timeout);
+        var saved = await store.FindAccountAsync("alice");
+        await store.SaveAccountRoomsAsync("alice", []).AsTask().WaitAsync(Timeout);
+        var emptied = await store.FindAccountAsync("alice");
+
+        Assert.NotNull(saved);
+        Assert.NotNull(emptied);
+        Assert.Equal(["#b", "#c", "#lobby"], saved.Rooms.Order(StringComparer.Ordinal));
+        Assert.Empty(emptied.Rooms);
+    }
+
+    [Fact]
+    public async Task AccountWritesAndMessagesShareTheWriter()
+    {
+        var store = await OpenAsync();
+        var messages = Enumerable.Range(0, 10).Select(_ => Message("#a")).ToList();
+        messages.ForEach(store.Append);
+        var created = store.TryCreateAccountAsync(new Account("alice", "Alice", "hash", ["#a"])).AsTask();
+        var more = Message("#a");
+        store.Append(more);
+
+        Assert.True(await created.WaitAsync(Timeout));
+        Assert.Equal(11, (await more.Stored.WaitAsync(Timeout)).Seq);
+    }
+
+    [Fact]
+    public async Task IsHealthyWhileOpen()
+    {
+        var store = await OpenAsync();
+
+        Assert.True(await store.IsHealthyAsync());
+    }
+}
