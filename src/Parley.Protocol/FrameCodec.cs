@@ -42,9 +42,9 @@ public static class FrameCodec
                 }
                 else if (isId)
                 {
-                    if (reader.TokenType == JsonTokenType.String)
+                    if (reader.TokenType == JsonTokenType.String && TryGetString(ref reader, out var value))
                     {
-                        id = reader.GetString();
+                        id = value;
                     }
                     else
                     {
@@ -173,6 +173,21 @@ public static class FrameCodec
         FrameTypes.Error => Json.ErrorFrame,
         _ => null,
     };
+
+    private static bool TryGetString(ref Utf8JsonReader reader, out string? value)
+    {
+        try
+        {
+            value = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // a lone surrogate escape has no .NET string: the field is invalid, not the frame
+            value = null;
+            return false;
+        }
+    }
 
     private static string FieldOf(string? path)
     {

@@ -32,8 +32,9 @@ public static class LineFramer
             if (!reader.TryReadTo(out frame, (byte)'\n'))
             {
                 frame = default;
-                // one byte of slack for a '\r' that may precede the newline still to come
-                return buffer.Length > maxFrameBytes + 1L ? LineFrameStatus.TooLarge : LineFrameStatus.NeedMore;
+                // a '\r' at the end may be the line ending whose '\n' is still to come; any other byte is the frame's
+                var pending = buffer.Length > 0 && EndsWithCarriageReturn(buffer) ? buffer.Length - 1 : buffer.Length;
+                return pending > maxFrameBytes ? LineFrameStatus.TooLarge : LineFrameStatus.NeedMore;
             }
             if (frame.Length > 0 && EndsWithCarriageReturn(frame))
             {

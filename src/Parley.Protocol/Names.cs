@@ -43,7 +43,8 @@ public static class Names
     /// <summary>True when a conversation name denotes a room rather than a user.</summary>
     public static bool IsRoom(string conversation) => conversation.Length > 0 && conversation[0] == '#';
 
-    private static string KeyOf(string nfc) => nfc.ToLowerInvariant().Normalize(NormalizationForm.FormC);
+    // Uppercasing first folds letters with several lowercase forms (final and medial sigma) into one.
+    private static string KeyOf(string nfc) => nfc.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
 
     private static bool TryNormalizeBare(string? name, out string nfc)
     {

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Parley.Protocol.Frames;
@@ -34,12 +33,12 @@ namespace Parley.Protocol;
 public sealed partial class ParleyJsonContext : JsonSerializerContext
 {
     /// <summary>
-    /// The context every Parley component uses. Non-ASCII text is written as UTF-8 rather than
-    /// escaped: frames are JSON on a socket, never embedded in HTML.
+    /// The context every Parley component uses. Non-ASCII text, emoji included, is written as UTF-8
+    /// rather than escaped: frames are JSON on a socket, never embedded in HTML.
     /// </summary>
     public static ParleyJsonContext Wire { get; } = new(new JsonSerializerOptions
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = MinimalJsonEncoder.Instance,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     });
@@ -47,7 +46,7 @@ public sealed partial class ParleyJsonContext : JsonSerializerContext
     /// <summary>The writer options matching <see cref="Wire"/>.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = MinimalJsonEncoder.Instance,
         SkipValidation = true,
     };
 }

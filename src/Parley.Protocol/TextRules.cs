@@ -30,14 +30,11 @@ public static class TextRules
         {
             return ErrorCodes.EmptyText;
         }
-        if (codePoints > ProtocolLimits.MaxTextLength && CountAfterNfc(text) > ProtocolLimits.MaxTextLength)
-        {
-            return ErrorCodes.TextTooLong;
-        }
-        return null;
+        // NFC may shorten a text (composing accents) or lengthen it (characters excluded from composition)
+        var length = text.IsNormalized(NormalizationForm.FormC) ? codePoints : CountAfterNfc(text);
+        return length > ProtocolLimits.MaxTextLength ? ErrorCodes.TextTooLong : null;
     }
 
-    // NFC only ever shortens or keeps a text, so it is worth computing only for texts over the limit.
     private static int CountAfterNfc(string text)
     {
         var count = 0;

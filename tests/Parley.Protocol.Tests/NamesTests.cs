@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+
+namespace Parley.Protocol.Tests;
+
+public class NamesTests
+{
+    // 𝐀 (U+1D400, MATHEMATICAL BOLD CAPITAL A): a letter outside the BMP, two UTF-16 units
+    private const string MathBoldA = "\U0001D400";
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("Alice")]
+    [InlineData("a")]
+    [InlineData("7")]
+    [InlineData("42isanumber")]
+    [InlineData("bob_the-builder.v2")]
+    [InlineData("a.")]
+    [InlineData("x__--..")]
+    [InlineData("Алиса")]
+    [InlineData("Αλίκη")]
+    [InlineData("王小明")]
+    [InlineData("さくら")]
+    [InlineData("علي")]
+    [InlineData("שלום")]
+    [InlineData("한국어")]
+    [InlineData("José")]
+    [InlineData("٣٤٥")]
+    [InlineData("user٣")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz012345")]
+    public void ValidUserNameIsAccepted(string name)
+    {
+        Assert.True(Names.TryNormalizeUser(name, out var display, out var key));
+        Assert.Equal(name.Normalize(NormalizationForm.FormC), display);
+        Assert.Equal(display.ToLowerInvariant(), key);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ProtocolLimits.MaxNameLength)]
+    public void NameOfNonBmpLettersCountsCodePoints(int letters)
+    {
+        var name = string.Concat(Enumerable.Repeat(MathBoldA, letters));
+        Assert.Equal(letters * 2, name.Length);
+
+        Assert.True(Names.TryNormalizeUser(name, out var display, out _));
+        Assert.Equal(name, display);
+    }
+
+    [Fact]
+    public void NameOf33NonBmpLettersIsInvalid()
+    {
+        var name = string.Concat(Enumerable.Repeat(MathBoldA, ProtocolLimits.MaxNameLength + 1));
+
+        Assert.False(Names.TryNormalizeUser(name, out _, out _));
+    }
+
+    [Fact]
+    public void NameOf32DecomposedLettersCountsAfterNfc()
+    {
+        // 32 letters written as letter + combining accent: 64 code points before NFC, 32 after
+        var name = string.Concat(Enumerable.Repeat("e\u0301", ProtocolLimits.MaxNameLength));
+
+        Assert.True(Names.TryNormalizeUser(name, out var display, out _));
+        Assert.Equal(new string('é', ProtocolLimits.MaxNameLength), display);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456")]
+    [InlineData("_alice")]
+    [InlineData("-alice")]
+    [InlineData(".alice")]
+    [InlineData("al ice")]
+    [InlineData(" alice")]
+    [InlineData("alice ")]
+    [InlineData("al\u00a0ice")]
+    [InlineData("al\u3000ice")]
+    [InlineData("#alice")]
+    [InlineData("ali#ce")]
+    [InlineData("@alice")]
+    [InlineData("alice@host")]
+    [InlineData("al/ice")]
+    [InlineData("al:ice")]
+    [InlineData("al,ice")]
+    [InlineData("al*ice")]
+    [InlineData("al+ice")]
+    [InlineData("alice\u0000")]
+    [InlineData("al\tice")]
+    [InlineData("alice\n")]
+    [InlineData("al\u001bice")]
+    [InlineData("al\u007fice")]
+    [InlineData("al\u0085ice")]
+    [InlineData("al\u200bice")]
+    [InlineData("al\u200dice")]
+    [InlineData("alice😀")]
+    [InlineData("²")]
+    [InlineData("Ⅻ")]
+    [InlineData("\u0301a")]
+    public void InvalidUserNameIsRefused(string? name)
+    {
+        Assert.False(Names.TryNormalizeUser(name, out var display, out var key));
+        Assert.Equal(string.Empty, display);
+        Assert.Equal(string.Empty, key);
+    }
+
+    // the surrogate comes as a number: xunit would turn a lone surrogate in a string into U+FFFD
+    [Theory]
+    [InlineData("al", 0xD800, "ice")]
+    [InlineData("alice", 0xD83D, "")]
+    [InlineData("", 0xDC00, "alice")]
+    public void NameWithALoneSurrogateIsRefused(string before, int surrogate, string after)
+    {
+        var name = before + (char)surrogate + after;
+
+        Assert.False(Names.TryNormalizeUser(name, out _, out _));
+        Assert.False(Names.TryNormalizeRoom("#" + name, out _));
+    }
+
+    [Fact]
+    public void DecomposedAndComposedNamesHaveTheSameKey()
+    {
+        Assert.True(Names.TryNormalizeUser("Ame\u0301lie", out var decomposedDisplay, out var decomposedKey));
+        Assert.True(Names.TryNormalizeUser("Am\u00e9lie", out var composedDisplay, out var composedKey));
+
+        Assert.Equal(composedKey, decomposedKey);
+        Assert.Equal("amélie", composedKey);
+        Assert.Equal("Am\u00e9lie", decomposedDisplay);
+        Assert.Equal(composedDisplay, decomposedDisplay);
+    }
+
+    [Theory]
+    [InlineData("Alice", "ALICE")]
+    [InlineData("alice", "aLiCe")]
+    [InlineData("Ünal", "üNAL")]
+    [InlineData("Алиса", "АЛИСА")]
+    [InlineData("Αλίκη", "ΑΛΊΚΗ")]
+    [InlineData("E\u0301LODIE", "\u00e9lodie")]
+    [InlineData("Σοφος", "ΣΟΦΟΣ")]
+    [InlineData("Οδυσσευς", "ΟΔΥΣΣΕΥΣ")]
+    [InlineData("𐐀𐐁", "𐐨𐐩")]
+    public void NamesDifferingOnlyInCaseHaveTheSameKey(string one, string other)
+    {
+        Assert.True(Names.TryNormalizeUser(one, out var oneDisplay, out var oneKey));
+        Assert.True(Names.TryNormalizeUser(other, out var otherDisplay, out var otherKey));
+
+        Assert.Equal(oneKey, otherKey);
+        Assert.NotEqual(oneDisplay, otherDisplay);
+    }
+
+    [Fact]
+    public void DisplayKeepsTheCaseAsWritten()
+    {
+        Assert.True(Names.TryNormalizeUser("AliceB", out var display, out var key));
+
+        Assert.Equal("AliceB", display);
+        Assert.Equal("aliceb", key);
+    }
+
+    [Fact]
+    public void DifferentNamesHaveDifferentKeys()
+    {
+        Assert.True(Names.TryNormalizeUser("alice", out _, out var alice));
+        Assert.True(Names.TryNormalizeUser("alice2", out _, out var alice2));
+        Assert.True(Names.TryNormalizeUser("alicé", out _, out var aliceAcute));
+
+        Assert.Equal(3, new[] { alice, alice2, aliceAcute }.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void KeyDoesNotDependOnTheCurrentCulture()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            // Turkish lowercases I to dotless ı; keys must not
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("tr-TR");
+            Assert.True(Names.TryNormalizeUser("IRIS", out _, out var key));
+            Assert.Equal("iris", key);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Theory]
+    [InlineData("#dev", "#dev")]
+    [InlineData("#Dev", "#dev")]
+    [InlineData("#LOBBY", "#lobby")]
+    [InlineData("#a", "#a")]
+    [InlineData("#7", "#7")]
+    [InlineData("#rust-lang.fr_2", "#rust-lang.fr_2")]
+    [InlineData("#Café", "#café")]
+    [InlineData("#Cafe\u0301", "#café")]
+    [InlineData("#ÉTÉ", "#été")]
+    [InlineData("#Москва", "#москва")]
+    [InlineData("#東京", "#東京")]
+    [InlineData("#abcdefghijklmnopqrstuvwxyz012345", "#abcdefghijklmnopqrstuvwxyz012345")]
+    public void ValidRoomIsCanonicalInLowercase(string name, string canonical)
+    {
+        Assert.True(Names.TryNormalizeRoom(name, out var room));
+        Assert.Equal(canonical, room);
+    }
+
+    [Fact]
+    public void RoomOf32NonBmpLettersIsValid()
+    {
+        var name = "#" + string.Concat(Enumerable.Repeat(MathBoldA, ProtocolLimits.MaxNameLength));
+
+        Assert.True(Names.TryNormalizeRoom(name, out var room));
+        Assert.Equal(name, room);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("#")]
+    [InlineData("dev")]
+    [InlineData("Dev")]
+    [InlineData("##x")]
+    [InlineData("##")]
+    [InlineData("# dev")]
+    [InlineData("#dev ")]
+    [InlineData(" #dev")]
+    [InlineData("#_dev")]
+    [InlineData("#-dev")]
+    [InlineData("#.dev")]
+    [InlineData("#de@v")]
+    [InlineData("#de#v")]
+    [InlineData("#dev\n")]
+    [InlineData("#abcdefghijklmnopqrstuvwxyz0123456")]
+    public void InvalidRoomIsRefused(string? name)
+    {
+        Assert.False(Names.TryNormalizeRoom(name, out var room));
+        Assert.Equal(string.Empty, room);
+    }
+
+    [Theory]
+    [InlineData("#dev", true)]
+    [InlineData("#", true)]
+    [InlineData("##x", true)]
+    [InlineData("dev", false)]
+    [InlineData("alice", false)]
+    [InlineData("", false)]
+    [InlineData(" #dev", false)]
+    [InlineData("a#b", false)]
+    public void IsRoomTellsRoomsFromUsers(string conversation, bool isRoom)
+    {
+        Assert.Equal(isRoom, Names.IsRoom(conversation));
+    }
+}
