@@ -122,6 +122,8 @@ public sealed partial class ClientSession
                     Reply(new PongFrame { Id = ping.Id });
                     break;
                 case QuitFrame:
+                    // what is owed includes the acks of sends still being committed
+                    await _server.Store.FlushAsync().ConfigureAwait(false);
                     // the name is free by the time the client sees the connection close
                     _server.End(this);
                     Connection.Close();

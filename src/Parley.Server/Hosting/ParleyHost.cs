@@ -73,7 +73,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ParleyMetrics>();
         builder.Services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
-            sp.GetRequiredService<IOptions<ServerOptions>>().Value.DatabasePath,
+            new SqliteStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<ServerOptions>>().Value.DatabasePath },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SqliteChatStore>>()));
         builder.Services.AddSingleton<RoomRegistry>();
