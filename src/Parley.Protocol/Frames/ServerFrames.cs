@@ -31,6 +31,12 @@ public sealed class WelcomeFrame : ServerFrame
     public DateTimeOffset Ts { get; set; }
     /// <summary>The rooms the user is a member of.</summary>
     public List<string> Rooms { get; set; } = [];
+    /// <summary>
+    /// Parley extension beyond protocol v1: for each room in <see cref="Rooms"/>, its last <c>seq</c> at the
+    /// moment of the welcome (0 for an empty room). A client takes it as the baseline for rooms it has
+    /// seen nothing of yet. Absent from servers that do not send it.
+    /// </summary>
+    public Dictionary<string, long>? Seqs { get; set; }
 }
 
 /// <summary><c>ack</c>: a <c>send</c> is sequenced and stored durably.</summary>
@@ -107,6 +113,12 @@ public sealed class JoinedFrame : ServerFrame
     public string Room { get; set; } = "";
     /// <summary>The members online now.</summary>
     public List<string> Users { get; set; } = [];
+    /// <summary>
+    /// Parley extension beyond protocol v1: the room's last <c>seq</c> at the moment of joining (0 for an
+    /// empty room). A client takes it as the baseline for resuming the room. Absent from servers that do
+    /// not send it.
+    /// </summary>
+    public long? Seq { get; set; }
 }
 
 /// <summary><c>left</c>: the reply to <c>leave</c>.</summary>
