@@ -61,7 +61,8 @@ public sealed partial class ParleyClient : IAsyncDisposable
         _frames = Channel.CreateBounded<ServerFrame>(
             new BoundedChannelOptions(options.ReceiveBufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true },
             _ => Interlocked.Increment(ref _droppedFrames));
-        _ = RaiseStateChangesAsync();
+        // on the thread pool, never on a caller's synchronization context
+        _ = Task.Run(RaiseStateChangesAsync);
     }
 
     /// <summary>The options the client was made with.</summary>
@@ -160,7 +161,6 @@ public sealed partial class ParleyClient : IAsyncDisposable
 
     private async Task RaiseStateChangesAsync()
     {
-        await Task.Yield();
         await foreach (var change in _stateChanges.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try

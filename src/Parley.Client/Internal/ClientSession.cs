@@ -46,7 +46,7 @@ internal sealed class ClientSession
     /// <summary>Starts the writer loop and the pinger.</summary>
     public void Start(TimeSpan pingInterval)
     {
-        _writer = RunWriterAsync();
+        _writer = Task.Run(RunWriterAsync);
         _pinger = RunPingerAsync(pingInterval);
     }
 
@@ -89,7 +89,6 @@ internal sealed class ClientSession
 
     private async Task RunWriterAsync()
     {
-        await Task.Yield();
         var frames = _outgoing.Reader;
         try
         {
