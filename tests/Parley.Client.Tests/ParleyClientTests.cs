@@ -24,13 +24,14 @@ public sealed class ParleyClientTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private ParleyClient NewClient(FakeServer server, bool autoReconnect = true)
+    private ParleyClient NewClient(FakeServer server, bool autoReconnect = true, int receiveBuffer = 100)
     {
         var client = new ParleyClient(new ParleyClientOptions
         {
             Server = server.Address,
             User = "alice",
             AutoReconnect = autoReconnect,
+            ReceiveBufferCapacity = receiveBuffer,
             ReconnectMinDelay = TimeSpan.FromMilliseconds(10),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(50),
             RequestTimeout = FakeServer.Patience,
@@ -284,6 +285,57 @@ public sealed class ParleyClientTests : IAsyncLifetime
         Assert.False(await frames.MoveNextAsync().AsTask().WaitAsync(FakeServer.Patience));
         var closed = await Assert.ThrowsAsync<ParleyException>(() => _client.SendAsync("#lobby", "after"));
         Assert.Equal(ClientErrorCodes.Closed, closed.Code);
+    }
+
+    [Fact]
+    public async Task ACancelledSendIsNotResentAfterAReconnect()
+    {
+        var first = await ConnectAsync();
+        using var cancel = new CancellationTokenSource();
+        var sending = _client.SendAsync("#lobby", "never mind", cancel.Token);
+        await first.ExpectAsync("send");
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending.WaitAsync(FakeServer.Patience));
+        await first.DisposeAsync();
+        await using var second = await _server.AcceptAsync();
+        await second.WelcomeAsync(await second.ExpectAsync("hello"));
+        await StateAsync(ParleyClientState.Connected);
+        var later = _client.SendAsync("#lobby", "later");
+
+        Assert.Equal("later", (string?)(await second.ExpectAsync("send"))["text"]);
+        Assert.False(later.IsCompleted);
+    }
+
+    [Fact]
+    public async Task WhenNobodyReadsTheOldestFramesAreDroppedAndCounted()
+    {
+        await using var client = NewClient(_server, receiveBuffer: 2);
+        _client = client;
+        await using var connection = await ConnectAsync();
+        foreach (var user in new[] { "bob", "carol", "dave" })
+        {
+            await connection.WriteAsync($$"""{"type":"presence","room":"#lobby","user":"{{user}}","event":"join","ts":"2026-01-01T00:00:00.000Z"}""");
+        }
+        // a reply after them proves they have been received
+        var asking = _client.PingAsync();
+        var ping = await connection.ExpectAsync("ping");
+        await connection.WriteAsync($$"""{"type":"pong","id":"{{ping["id"]}}"}""");
+        await asking.WaitAsync(FakeServer.Patience);
+        await using var frames = _client.ReadFramesAsync().GetAsyncEnumerator();
+
+        var kept = await TakeAsync(frames, 2);
+
+        Assert.Equal(1, _client.DroppedFrameCount);
+        Assert.Equal(["carol", "dave"], kept.Cast<PresenceFrame>().Select(p => p.User));
+    }
+
+    [Fact]
+    public async Task ASendBeforeConnectingFailsAtOnce()
+    {
+        var failure = await Assert.ThrowsAsync<ParleyException>(() => _client.SendAsync("#lobby", "early"));
+
+        Assert.Equal(ClientErrorCodes.NotConnected, failure.Code);
     }
 
     [Fact]
