@@ -32,8 +32,9 @@ public sealed class WelcomeFrame : ServerFrame
     /// <summary>The rooms the user is a member of.</summary>
     public List<string> Rooms { get; set; } = [];
     /// <summary>
-    /// Parley extension: each room of <see cref="Rooms"/> with its last <c>seq</c> at the moment of joining,
-    /// so that a client knows where its view of the room starts and can resume from there.
+    /// Parley extension beyond protocol v1: for each room in <see cref="Rooms"/>, its last <c>seq</c> at the
+    /// moment of the welcome (0 for an empty room). A client takes it as the baseline for rooms it has
+    /// seen nothing of yet. Absent from servers that do not send it.
     /// </summary>
     public Dictionary<string, long>? Seqs { get; set; }
 }
@@ -113,8 +114,9 @@ public sealed class JoinedFrame : ServerFrame
     /// <summary>The members online now.</summary>
     public List<string> Users { get; set; } = [];
     /// <summary>
-    /// Parley extension: the room's last <c>seq</c> at the moment of joining (0 for a room with no
-    /// messages): the client receives every message after it.
+    /// Parley extension beyond protocol v1: the room's last <c>seq</c> at the moment of joining (0 for an
+    /// empty room). A client takes it as the baseline for resuming the room. Absent from servers that do
+    /// not send it.
     /// </summary>
     public long? Seq { get; set; }
 }
