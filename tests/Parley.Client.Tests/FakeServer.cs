@@ -90,7 +90,16 @@ internal sealed class FakeConnection : IAsyncDisposable
     /// <summary>The next frame from the client, or null when it closed the connection.</summary>
     public async Task<JsonObject?> ReadAsync()
     {
-        var text = _lines is not null ? await _lines.ReadLineAsync().WaitAsync(FakeServer.Patience) : await ReceiveTextAsync();
+        string? text;
+        try
+        {
+            text = _lines is not null ? await _lines.ReadLineAsync().WaitAsync(FakeServer.Patience) : await ReceiveTextAsync();
+        }
+        catch (IOException)
+        {
+            // a client that closes with unread data resets the connection: that is a close too
+            return null;
+        }
         return text is null ? null : JsonNode.Parse(text)!.AsObject();
     }
 
