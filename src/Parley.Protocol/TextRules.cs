@@ -30,14 +30,12 @@ public static class TextRules
         {
             return ErrorCodes.EmptyText;
         }
-        if (codePoints > ProtocolLimits.MaxTextLength && CountAfterNfc(text) > ProtocolLimits.MaxTextLength)
-        {
-            return ErrorCodes.TextTooLong;
-        }
-        return null;
+        // NFC may shorten a text or lengthen it (U+0958 and the other composition exclusions become
+        // two code points), so a text not already in NFC is counted as it is after NFC
+        var length = text.IsNormalized(NormalizationForm.FormC) ? codePoints : CountAfterNfc(text);
+        return length > ProtocolLimits.MaxTextLength ? ErrorCodes.TextTooLong : null;
     }
 
-    // NFC only ever shortens or keeps a text, so it is worth computing only for texts over the limit.
     private static int CountAfterNfc(string text)
     {
         var count = 0;
