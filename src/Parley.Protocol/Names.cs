@@ -43,7 +43,9 @@ public static class Names
     /// <summary>True when a conversation name denotes a room rather than a user.</summary>
     public static bool IsRoom(string conversation) => conversation.Length > 0 && conversation[0] == '#';
 
-    private static string KeyOf(string nfc) => nfc.ToLowerInvariant().Normalize(NormalizationForm.FormC);
+    // upper then lower case folds the letters with two lowercase forms into one (σ and final ς,
+    // s and long ſ, μ and micro µ), as a case-insensitive comparison must
+    private static string KeyOf(string nfc) => nfc.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
 
     private static bool TryNormalizeBare(string? name, out string nfc)
     {
