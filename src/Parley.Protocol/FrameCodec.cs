@@ -71,7 +71,7 @@ public static class FrameCodec
         {
             return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
         }
-        if (badId is not null || (id is not null && id.Length is 0 or > ProtocolLimits.MaxIdLength))
+        if (badId is not null || (id is not null && !IsValidId(id)))
         {
             return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.");
         }
@@ -200,6 +200,10 @@ public static class FrameCodec
         var end = name.IndexOfAny(['.', '[']);
         return $"\"{(end < 0 ? name : name[..end])}\"";
     }
+
+    // a character is a code point, as everywhere in the protocol: an emoji is one, not two UTF-16 units
+    private static bool IsValidId(string id) =>
+        id.Length > 0 && (id.Length <= ProtocolLimits.MaxIdLength || id.EnumerateRunes().Count() <= ProtocolLimits.MaxIdLength);
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

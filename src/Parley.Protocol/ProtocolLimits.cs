@@ -9,7 +9,7 @@ public static class ProtocolLimits
     public const int MaxNameLength = 32;
     /// <summary>Longest message text, in Unicode code points after NFC.</summary>
     public const int MaxTextLength = 4_000;
-    /// <summary>Length bounds of a client-chosen frame <c>id</c>.</summary>
+    /// <summary>Longest client-chosen frame <c>id</c>, in Unicode code points.</summary>
     public const int MaxIdLength = 64;
     /// <summary>The history page size when <c>limit</c> is absent.</summary>
     public const int DefaultHistoryLimit = 50;
