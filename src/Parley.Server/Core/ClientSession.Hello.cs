@@ -55,13 +55,22 @@ public sealed partial class ClientSession
         AddNew(rooms, resume?.Keys.Where(Names.IsRoom));
         var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
         var now = Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow());
-        foreach (var name in rooms)
+        try
         {
-            seqs[name] = await EnterRoomAsync(name, now).ConfigureAwait(false);
+            foreach (var name in rooms)
+            {
+                seqs[name] = await EnterRoomAsync(name, now).ConfigureAwait(false);
+            }
+            if (account is not null && !_rooms.SetEquals(account.Rooms))
+            {
+                await _server.Store.SaveAccountRoomsAsync(key, _rooms).ConfigureAwait(false);
+            }
         }
-        if (account is not null && !_rooms.SetEquals(account.Rooms))
+        catch
         {
-            await _server.Store.SaveAccountRoomsAsync(key, _rooms).ConfigureAwait(false);
+            // a hello that fails half-way leaves nothing behind: the client may try again
+            UndoHello(now);
+            throw;
         }
         LogSessionStarted(display, Connection.Id, Connection.Transport, hello.Client);
         Reply(new WelcomeFrame
@@ -75,11 +84,34 @@ public sealed partial class ClientSession
         });
 
         Dictionary<string, long>? replayedUpTo = null;
-        if (resume is not null)
+        try
         {
-            replayedUpTo = await ReplayAsync(resume).ConfigureAwait(false);
+            if (resume is not null)
+            {
+                replayedUpTo = await ReplayAsync(resume).ConfigureAwait(false);
+            }
         }
-        ReleaseHeld(replayedUpTo);
+        finally
+        {
+            ReleaseHeld(replayedUpTo);
+        }
+    }
+
+    private void UndoHello(DateTimeOffset now)
+    {
+        foreach (var name in _rooms)
+        {
+            _server.Rooms.Find(name)?.Leave(this);
+            _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Quit, now);
+        }
+        _rooms.Clear();
+        _server.Users.Release(UserKey!, this);
+        lock (_deliveryLock)
+        {
+            _held = [];
+        }
+        User = UserKey = null;
+        IsAccount = false;
     }
 
     /// <summary>Joins a room on this server and tells its members; returns the room's last seq before the join.</summary>
