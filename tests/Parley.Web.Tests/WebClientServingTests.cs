@@ -40,4 +40,27 @@ public sealed class WebClientServingTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<script"));
         Assert.DoesNotMatch("\\son[a-z]+\\s*=", html);
     }
+
+    [Fact]
+    public async Task The_server_run_as_dotnet_Parley_Server_dll_from_another_directory_finds_its_client()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "parley-web-dll-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            // an operator's directory: nothing of the server's is there
+            await using var server = await ServerProcess.StartAsync(Path.Combine(directory, "parley.db"), workingDirectory: directory);
+            using var http = new HttpClient();
+
+            var html = await http.GetStringAsync(new Uri($"http://{server.Http}/"));
+            var script = await http.GetStringAsync(new Uri($"http://{server.Http}/js/main.js"));
+
+            Assert.Contains("<title>Parley</title>", html, StringComparison.Ordinal);
+            Assert.Contains("new ChatApp()", script, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
