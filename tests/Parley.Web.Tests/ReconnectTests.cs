@@ -83,6 +83,42 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
         }
     }
 
+    [Fact]
+    public async Task A_page_away_for_more_than_the_replay_carries_shows_every_message_once_when_back()
+    {
+        const int Missed = 1100;
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
+        await using var context = await browser.NewUserAsync();
+        var gate = new ConnectionGate();
+        var page = await context.NewPageAsync();
+        await page.RouteWebSocketAsync("**/ws", gate.Route);
+        await page.GotoAsync($"http://{server.Http}/");
+        var alice = new ChatPage(page);
+        await alice.SubmitSignInAsync("alice");
+        await Expect(page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
+        await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
+        await bob.SendAsync(new SendFrame { Id = "first", To = "#lobby", Text = "before the drop" });
+        await Expect(alice.Message("before the drop")).ToHaveCountAsync(1);
+
+        gate.Refuse();
+        await gate.DropAsync();
+        await Expect(alice.Banner).ToContainTextAsync("Connection lost");
+        await bob.WaitForAsync(f => f.Type() == "presence" && f.Str("event") == "quit");
+        for (var i = 1; i <= Missed; i++)
+        {
+            await bob.SendAsync(new SendFrame { Id = $"m{i}", To = "#lobby", Text = $"missed {i}" });
+        }
+        await bob.ReplyAsync($"m{Missed}", Waits.Long);
+        gate.Admit();
+
+        // the replay brings the 1,000 oldest after what the page saw; the page fetches the rest as history
+        await Expect(alice.Messages).ToHaveCountAsync(Missed + 1, new() { Timeout = (float)Waits.Long.TotalMilliseconds });
+        await Expect(alice.Message("missed 1")).ToHaveCountAsync(1);
+        await Expect(alice.Message($"missed {Missed}")).ToHaveCountAsync(1);
+        var seqs = await alice.Messages.EvaluateAllAsync<int[]>("rows => rows.map(row => Number(row.dataset.seq))");
+        Assert.Equal(Enumerable.Range(1, Missed + 1), seqs);
+    }
+
     private static Func<JsonElement, bool> IsMessage(string text) =>
         frame => frame.Type() == "message" && frame.GetProperty("text").GetString() == text;
 
@@ -90,10 +126,14 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
     private sealed class ConnectionGate
     {
         private volatile bool _refusing;
+        private volatile IWebSocketRoute? _current;
 
         public void Refuse() => _refusing = true;
 
         public void Admit() => _refusing = false;
+
+        /// <summary>Cuts the connection that is through, as a network that fails (both ends see it close).</summary>
+        public Task DropAsync() => _current?.CloseAsync() ?? Task.CompletedTask;
 
         public void Route(IWebSocketRoute page)
         {
@@ -103,6 +143,7 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
                 return;
             }
             page.ConnectToServer();
+            _current = page;
         }
     }
 }

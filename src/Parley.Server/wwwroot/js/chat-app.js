@@ -93,7 +93,7 @@ export class ChatApp {
       throw new ProtocolError('invalid_field', 'That is a room: use "Join or create a room".');
     }
     const history = await this.#connection.request({ type: 'history', to: name, limit: HISTORY_PAGE });
-    this.state.receiveHistory(history.to, history, false);
+    this.state.receiveHistory(history.to, history, 'latest');
     this.open(history.to);
   }
 
@@ -119,7 +119,7 @@ export class ChatApp {
     conversation.loadingOlder = true;
     try {
       const history = await this.#connection.request({ type: 'history', to: conversation.name, before, limit: HISTORY_PAGE });
-      this.state.receiveHistory(conversation.name, history, true);
+      this.state.receiveHistory(conversation.name, history, 'older');
     } catch {
       // offline or refused: the next scroll tries again
     } finally {
@@ -156,7 +156,7 @@ export class ChatApp {
   async #loadLatest(name) {
     try {
       const history = await this.#connection.request({ type: 'history', to: name, limit: HISTORY_PAGE });
-      this.state.receiveHistory(name, history, false);
+      this.state.receiveHistory(name, history, 'latest');
     } catch {
       // offline: resume brings what is missed, scrolling up loads the rest
     }
@@ -173,7 +173,48 @@ export class ChatApp {
 
   /** Back after a drop: the resume replay follows; members may have changed meanwhile. */
   #welcomedBack(welcome) {
+    const resumedFrom = new Map([...this.state.conversations.values()].map(c => [c, c.lastSeen]));
     this.#enterRooms(welcome);
+    this.#fillGaps(welcome, resumedFrom);
+  }
+
+  /**
+   * The replay carries at most 1,000 messages per conversation. Once it is over (the reply to a
+   * ping comes after it), whatever a room still lacks up to `welcome.seqs` is fetched as history.
+   */
+  async #fillGaps(welcome, resumedFrom) {
+    try {
+      await this.#connection.request({ type: 'ping' });
+      for (const [conversation, from] of resumedFrom) {
+        const upTo = welcome.seqs?.[conversation.name];
+        if (conversation.kind !== 'room' || upTo === undefined) {
+          continue;
+        }
+        let before = upTo + 1;
+        while (this.#missing(conversation, from, before)) {
+          const page = await this.#connection.request({ type: 'history', to: conversation.name, before, after: from, limit: HISTORY_PAGE });
+          this.state.receiveHistory(conversation.name, page, 'gap');
+          if (page.messages.length === 0) {
+            break;
+          }
+          before = page.messages[0].seq;
+        }
+        // the next resume starts after what is now loaded
+        conversation.lastSeen = Math.max(conversation.lastSeen, upTo);
+      }
+    } catch {
+      // offline again: the next welcome tries again
+    }
+  }
+
+  /** Whether a message between `from` and `before` (both excluded) is not loaded. */
+  #missing(conversation, from, before) {
+    for (let seq = before - 1; seq > from; seq--) {
+      if (!conversation.messages.has(seq)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   #status(status, detail) {

@@ -106,8 +106,11 @@ export class ChatState {
     this.notify('messages', { conversation });
   }
 
-  /** A page of history; returns how many messages were new. */
-  receiveHistory(name, frame, older) {
+  /**
+   * A page of history: `part` is 'latest' (the newest page of a conversation just opened),
+   * 'older' (scrolled up to) or 'gap' (filling in after a long absence). Returns how many were new.
+   */
+  receiveHistory(name, frame, part) {
     const conversation = this.ensureConversation(name);
     let added = 0;
     for (const message of frame.messages) {
@@ -116,14 +119,16 @@ export class ChatState {
         added += 1;
       }
     }
-    conversation.hasOlder = frame.more;
-    if (!older) {
-      // the newest page: a live copy of any of these that is still on its way is a duplicate
+    if (part !== 'gap') {
+      conversation.hasOlder = frame.more;
+    }
+    if (part === 'latest') {
+      // a live copy of any of these that is still on its way is a duplicate
       for (const message of frame.messages) {
         conversation.lastSeen = Math.max(conversation.lastSeen, message.seq);
       }
     }
-    this.notify('messages', { conversation, older });
+    this.notify('messages', { conversation, older: part === 'older' });
     return added;
   }
 

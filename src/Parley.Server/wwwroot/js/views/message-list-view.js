@@ -16,6 +16,8 @@ export class MessageListView {
   #list = byId('messages');
   #title = byId('conversation-title');
   #actions;
+  /** What the next frame's render must keep in view; null when none is scheduled. */
+  #pending = null;
 
   /**
    * @param {import('../state/chat-state.js').ChatState} state
@@ -26,9 +28,9 @@ export class MessageListView {
     this.#actions = actions;
     state.subscribe(change => {
       if (change.kind === 'active') {
-        this.render({ toBottom: true });
+        this.#schedule({ toBottom: true });
       } else if (change.kind === 'messages' && change.conversation === state.active) {
-        this.render({ keepFromBottom: change.older === true, toBottom: change.own === true });
+        this.#schedule({ keepFromBottom: change.older === true, toBottom: change.own === true });
       }
     });
     this.#list.addEventListener('scroll', () => {
@@ -36,6 +38,21 @@ export class MessageListView {
         this.#loadOlder();
       }
     });
+  }
+
+  /** Renders once per frame however many messages came in it (a resume replays up to 1,000 at once). */
+  #schedule({ toBottom = false, keepFromBottom = false }) {
+    const first = this.#pending === null;
+    this.#pending ??= { toBottom: false, keepFromBottom: false };
+    this.#pending.toBottom ||= toBottom;
+    this.#pending.keepFromBottom ||= keepFromBottom;
+    if (first) {
+      requestAnimationFrame(() => {
+        const options = this.#pending;
+        this.#pending = null;
+        this.render(options);
+      });
+    }
   }
 
   /** Loads earlier history when the top is in view (also when the list is too short to scroll). */
