@@ -40,12 +40,7 @@ public sealed class ChatBetweenBrowsersTests(BrowserFixture browser) : IClassFix
         await using var server = await TestServer.StartAsync();
         await using var context = await browser.NewUserAsync();
         var heldAcks = new AckGate();
-        var page = await context.NewPageAsync();
-        await page.RouteWebSocketAsync("**/ws", heldAcks.Route);
-        await page.GotoAsync($"http://{server.Http}/");
-        var alice = new ChatPage(page);
-        await alice.SubmitSignInAsync("alice");
-        await Expect(page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
+        var alice = await ChatPage.SignInAsync(context, server.Http, "alice", route: heldAcks.Route);
 
         heldAcks.Hold();
         await alice.SendAsync("Is this thing on?");

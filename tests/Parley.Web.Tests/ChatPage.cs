@@ -17,10 +17,14 @@ public sealed class ChatPage(IPage page)
     /// <summary>The page.</summary>
     public IPage Page { get; } = page;
 
-    /// <summary>Opens the client the server serves and signs in; returns once the lobby is on screen.</summary>
-    public static async Task<ChatPage> SignInAsync(IBrowserContext context, IPEndPoint http, string user, string? password = null)
+    /// <summary>
+    /// Opens the client the server serves and signs in; returns once the lobby is on screen.
+    /// A <paramref name="route"/> sees the page's WebSocket connections first.
+    /// </summary>
+    public static async Task<ChatPage> SignInAsync(IBrowserContext context, IPEndPoint http, string user, string? password = null,
+        Action<IWebSocketRoute>? route = null)
     {
-        var chat = await OpenAsync(context, http);
+        var chat = await OpenAsync(context, http, route);
         await chat.SubmitSignInAsync(user, password);
         await Expect(chat.Page.Locator("#chat")).ToBeVisibleAsync();
         await Expect(chat.Page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
@@ -28,9 +32,13 @@ public sealed class ChatPage(IPage page)
     }
 
     /// <summary>Opens the client at the server's address, on the sign-in screen.</summary>
-    public static async Task<ChatPage> OpenAsync(IBrowserContext context, IPEndPoint http)
+    public static async Task<ChatPage> OpenAsync(IBrowserContext context, IPEndPoint http, Action<IWebSocketRoute>? route = null)
     {
         var page = await context.NewPageAsync();
+        if (route is not null)
+        {
+            await page.RouteWebSocketAsync("**/ws", route);
+        }
         await page.GotoAsync($"http://{http}/");
         return new ChatPage(page);
     }

@@ -21,12 +21,7 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
             var samePort = new Dictionary<string, string> { ["Parley:Http"] = first.Http.ToString() };
             await using var context = await browser.NewUserAsync();
             var gate = new ConnectionGate();
-            var page = await context.NewPageAsync();
-            await page.RouteWebSocketAsync("**/ws", gate.Route);
-            await page.GotoAsync($"http://{first.Http}/");
-            var alice = new ChatPage(page);
-            await alice.SubmitSignInAsync("alice");
-            await Expect(page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
+            var alice = await ChatPage.SignInAsync(context, first.Http, "alice", route: gate.Route);
             await using (var bob = await first.HelloAsync(Transport.Tcp, "bob"))
             {
                 await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "before the restart" });
@@ -90,12 +85,7 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
         await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
         await using var context = await browser.NewUserAsync();
         var gate = new ConnectionGate();
-        var page = await context.NewPageAsync();
-        await page.RouteWebSocketAsync("**/ws", gate.Route);
-        await page.GotoAsync($"http://{server.Http}/");
-        var alice = new ChatPage(page);
-        await alice.SubmitSignInAsync("alice");
-        await Expect(page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
+        var alice = await ChatPage.SignInAsync(context, server.Http, "alice", route: gate.Route);
         await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
         await bob.SendAsync(new SendFrame { Id = "first", To = "#lobby", Text = "before the drop" });
         await Expect(alice.Message("before the drop")).ToHaveCountAsync(1);
