@@ -26,12 +26,48 @@ public sealed class ChatBetweenBrowsersTests(BrowserFixture browser) : IClassFix
         var sent = await ChatPage.ShownTimeAsync(atBob);
         Assert.InRange(sent, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
 
-        await bob.SendAsync("Sure.\nSee you there.");
+        await bob.Composer.FillAsync("Sure.");
+        await bob.Composer.PressAsync("Shift+Enter");
+        await bob.Composer.PressSequentiallyAsync("See you there.");
+        await Expect(bob.Composer).ToHaveValueAsync("Sure.\nSee you there.");
+        await bob.Composer.PressAsync("Enter");
+        await Expect(bob.Composer).ToHaveValueAsync("");
         var atAlice = alice.Message("Sure.\nSee you there.");
         await Expect(atAlice).ToHaveCountAsync(1);
         var replied = await ChatPage.ShownTimeAsync(atAlice);
         Assert.True(replied >= sent, "The reply is timed after the question.");
         await Expect(alice.Page.Locator("#messages .day-separator")).ToHaveTextAsync("Today");
+
+        await bob.Page.CloseAsync();
+        await Expect(alice.Page.Locator("#member-list [data-member=bob]")).ToHaveCountAsync(0);
+        await Expect(alice.Page.Locator("#members-heading")).ToHaveTextAsync("Members (1)");
+    }
+
+    [Fact]
+    public async Task Every_control_has_a_label_and_signing_in_and_sending_work_from_the_keyboard_alone()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
+        await using var context = await browser.NewUserAsync();
+        var alice = await ChatPage.OpenAsync(context, server.Http);
+
+        await alice.Page.Keyboard.TypeAsync("alice");
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Page.Locator("#chat")).ToBeVisibleAsync();
+        await Expect(alice.Composer).ToBeFocusedAsync();
+        await alice.Page.Keyboard.TypeAsync("typed, not clicked");
+        await alice.Page.Keyboard.PressAsync("Enter");
+        var received = (await bob.WaitForAsync(f => f.Type() == "message")).Match;
+        Assert.Equal("typed, not clicked", received.Str("text"));
+
+        var unlabelled = await alice.Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input, textarea, button')]
+              .filter(control => control.type === 'submit' || control.tagName === 'BUTTON'
+                ? control.textContent.trim() === '' && !control.getAttribute('aria-label')
+                : !document.querySelector(`label[for="${control.id}"]`))
+              .map(control => control.outerHTML)
+            """);
+        Assert.Empty(unlabelled);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Parley.Web.Tests;
 public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_taken_name_is_refused_with_the_servers_reason_next_to_the_username()
+    public async Task A_taken_or_invalid_name_is_refused_with_the_servers_reason_next_to_the_username()
     {
         await using var server = await TestServer.StartAsync();
         await using var holder = await server.HelloAsync(Transport.Tcp, "alice");
@@ -19,6 +19,9 @@ public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Expect(page.Page.Locator("#sign-in-user-error")).ToHaveTextAsync("ALICE is in use by someone else. Pick another name.");
         await Expect(page.Page.GetByLabel("Username")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Page.Locator("#chat")).ToBeHiddenAsync();
+
+        await page.SubmitSignInAsync("no spaces please");
+        await Expect(page.Page.Locator("#sign-in-user-error")).ToHaveTextAsync("A name is 1 to 32 letters, digits, '_', '-' or '.', starting with a letter or digit.");
 
         await page.SubmitSignInAsync("alice2");
         await Expect(page.Page.Locator("#chat")).ToBeVisibleAsync();
