@@ -39,5 +39,24 @@ public sealed class HistoryTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(alice.Page.Locator(".history-note")).ToHaveTextAsync("This is the beginning of #lobby.");
     }
 
+    [Fact]
+    public async Task A_day_separator_names_the_day_of_the_messages_below_it_in_the_browsers_calendar()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
+        await bob.SendAsync(new SendFrame { Id = "d1", To = "#lobby", Text = "said today" });
+        await bob.ReplyAsync("d1");
+        await using var context = await browser.NewUserAsync();
+        var page = await context.NewPageAsync();
+        // the browser's clock says tomorrow: what the server stamped today is yesterday's
+        await page.Clock.SetFixedTimeAsync(DateTime.UtcNow.AddDays(1));
+        await page.GotoAsync($"http://{server.Http}/");
+        var alice = new ChatPage(page);
+        await alice.SubmitSignInAsync("alice");
+
+        await Expect(alice.Message("said today")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#messages .day-separator")).ToHaveTextAsync("Yesterday");
+    }
+
     private static string Text(int i) => "history line " + i.ToString(CultureInfo.InvariantCulture);
 }
