@@ -38,4 +38,25 @@ public sealed class BrowserAndTcpTests(BrowserFixture browser) : IClassFixture<B
         Assert.Equal(("alice", "bob", "got it"),
             (direct.GetProperty("from").GetString(), direct.GetProperty("to").GetString(), direct.GetProperty("text").GetString()));
     }
+
+    [Fact]
+    public async Task A_room_joined_from_the_page_shows_its_members_and_can_be_left_again()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
+        await bob.SendAsync(new JoinFrame { Id = "j", Room = "#design" });
+        await bob.ReplyAsync("j");
+        await using var context = await browser.NewUserAsync();
+        var alice = await ChatPage.SignInAsync(context, server.Http, "alice");
+
+        await alice.Page.GetByLabel("Join or create a room").FillAsync("Design");
+        await alice.Page.GetByLabel("Join or create a room").PressAsync("Enter");
+        await Expect(alice.Page.Locator("#conversation-title")).ToHaveTextAsync("#design");
+        await Expect(alice.Page.Locator("#member-list .member")).ToHaveCountAsync(2);
+        await bob.WaitForAsync(f => f.Type() == "presence" && f.Str("room") == "#design" && f.Str("event") == "join");
+
+        await alice.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Expect(alice.Conversation("#design")).ToHaveCountAsync(0);
+        await bob.WaitForAsync(f => f.Type() == "presence" && f.Str("room") == "#design" && f.Str("event") == "leave");
+    }
 }

@@ -43,7 +43,10 @@ export class ChatApp {
     new ConnectionBannerView(this.state);
     this.#composer = new ComposerView(this.state, text => this.send(text));
     this.#layout = new NarrowLayout();
-    byId('leave-room').addEventListener('click', () => this.leaveActiveRoom());
+    byId('leave-room').addEventListener('click', () => this.leaveActiveRoom().catch(error => {
+      // a refusal (or no connection): the room stays, and the reason is shown where the room was joined
+      byId('join-room-error').textContent = error.message;
+    }));
     this.state.subscribe(change => {
       if (change.kind === 'active') {
         byId('leave-room').hidden = this.state.active?.kind !== 'room';

@@ -60,6 +60,7 @@ export class ParleyConnection {
   signIn(user, password) {
     this.#user = user;
     this.#password = password;
+    this.#stopped = false;
     return this.#open(undefined).then(welcome => {
       this.#signedIn = true;
       this.#handlers.onStatus('online', {});
