@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use, by the command that shows they are there.
-declare -A needs=()
+declare -A needs=(
+  [chromium]=chromium   # the browser tests drive Debian's Chromium through Playwright
+)
 missing=()
 for command in "${!needs[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needs[$command]}")

@@ -41,8 +41,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on the given database and waits until it listens.</summary>
-    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null)
+    /// <summary>Starts the server on the given database and waits until it listens (in <paramref name="workingDirectory"/>, else this process's).</summary>
+    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null, string? workingDirectory = null)
     {
         var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? FreePort());
         var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? FreePort());
@@ -51,6 +51,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath })
         {

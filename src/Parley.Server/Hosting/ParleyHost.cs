@@ -103,6 +103,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseWebClient();
         app.UseWebSockets();
         app.Map("/ws", (HttpContext http, ChatServer server) => WebSocketEndpoint.HandleAsync(http, server));
         app.MapGet("/healthz", HealthAsync);
@@ -158,7 +159,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,
-        Message = "Parley is listening: TCP {Tcp}, HTTP {Http}, WebSocket {WebSocket}; database {Database}. Press Ctrl+C to stop.")]
+        Message = "Parley is listening: TCP {Tcp}, browser client {Http}, WebSocket {WebSocket}; database {Database}. Press Ctrl+C to stop.")]
     private partial void LogListening(string tcp, string http, string webSocket, string database);
 
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]

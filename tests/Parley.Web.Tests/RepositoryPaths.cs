@@ -1,0 +1,23 @@
+namespace Parley.Web.Tests;
+
+/// <summary>Where the repository's files are, found from the test's output directory.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The directory holding Parley.slnx.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Where the tests put the README's screenshots.</summary>
+    public static string Screenshots => Path.Combine(Root, "docs", "screenshots");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("Parley.slnx was not found above " + AppContext.BaseDirectory);
+    }
+}
