@@ -6,8 +6,15 @@ public static class RepositoryPaths
     /// <summary>The directory holding Parley.slnx.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Where the tests put the README's screenshots.</summary>
-    public static string Screenshots => Path.Combine(Root, "docs", "screenshots");
+    /// <summary>
+    /// Where the tests put their screenshots: the README's own (docs/screenshots) when
+    /// PARLEY_UPDATE_SCREENSHOTS=1, else beside the test output, so that a test run leaves the
+    /// working tree as it found it.
+    /// </summary>
+    public static string Screenshots =>
+        Environment.GetEnvironmentVariable("PARLEY_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Root, "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private static string FindRoot()
     {
