@@ -1,0 +1,205 @@
+using System.Collections.ObjectModel;
+using Parley.Tui.State;
+using Terminal.Gui.App;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Parley.Tui.Screens;
+
+/// <summary>
+/// The main window: conversations on the left, the messages of the one shown in the middle, its members on
+/// the right, the entry field with its Send button and the status line at the bottom. It only renders
+/// <see cref="ChatState"/> and forwards input to <see cref="ChatController"/>.
+/// </summary>
+internal sealed class ChatWindow : Window
+{
+    private const int SideWidth = 24;
+
+    private readonly IApplication _app;
+    private readonly ChatState _state;
+    private readonly ChatController _controller;
+    private readonly TimeZoneInfo _zone;
+    private readonly ObservableCollection<string> _conversationItems = [];
+    private readonly ObservableCollection<string> _lineItems = [];
+    private readonly ObservableCollection<string> _memberItems = [];
+    private readonly ListView _conversations;
+    private readonly FrameView _messagesFrame;
+    private readonly ListView _messages;
+    private readonly ListView _members;
+    private readonly TextField _entry;
+    private readonly Label _status;
+    private Conversation? _shown;
+    private bool _rendering;
+
+    /// <summary>Builds the window over the state; call <see cref="Render"/> after each change.</summary>
+    public ChatWindow(IApplication app, ChatState state, ChatController controller, TimeZoneInfo? zone = null)
+    {
+        _app = app;
+        _state = state;
+        _controller = controller;
+        _zone = zone ?? TimeZoneInfo.Local;
+        Title = "Parley";
+
+        var conversationsFrame = new FrameView { Title = "Conversations", X = 0, Y = 0, Width = SideWidth, Height = Dim.Fill(2) };
+        _conversations = new ListView { Width = Dim.Fill(), Height = Dim.Fill() };
+        _conversations.SetSource(_conversationItems);
+        conversationsFrame.Add(_conversations);
+
+        _messagesFrame = new FrameView { Title = "Messages", X = Pos.Right(conversationsFrame), Y = 0, Width = Dim.Fill(SideWidth), Height = Dim.Fill(2) };
+        _messages = new ListView { Width = Dim.Fill(), Height = Dim.Fill() };
+        _messages.SetSource(_lineItems);
+        _messagesFrame.Add(_messages);
+
+        var membersFrame = new FrameView { Title = "Members", X = Pos.AnchorEnd(SideWidth), Y = 0, Width = SideWidth, Height = Dim.Fill(2) };
+        _members = new ListView { Width = Dim.Fill(), Height = Dim.Fill() };
+        _members.SetSource(_memberItems);
+        membersFrame.Add(_members);
+
+        _entry = new TextField { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(10) };
+        var send = new Button { Text = "_Send", X = Pos.AnchorEnd(9), Y = Pos.AnchorEnd(2), ShadowStyle = ShadowStyles.None };
+        _status = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        Add(conversationsFrame, _messagesFrame, membersFrame, _entry, send, _status);
+
+        _entry.OnAccept(SubmitEntry);
+        send.OnAccept(() =>
+        {
+            SubmitEntry();
+            // the framework moves focus to the button after this handler: give it back afterwards
+            _app.AddTimeout(TimeSpan.Zero, () =>
+            {
+                _entry.SetFocus();
+                return false;
+            });
+        });
+        _conversations.ValueChanged += (_, _) => OnConversationPicked();
+        _messages.OnAccept(RetrySelected);
+        _entry.SetFocus();
+    }
+
+    /// <summary>Redraws everything from the state. Runs on the UI thread.</summary>
+    public void Render()
+    {
+        _rendering = true;
+        try
+        {
+            Title = $"Parley: {_state.Self}";
+            Sync(_conversationItems, [.. _state.Conversations.Select(c => c.Label)]);
+            var current = _state.Current;
+            if (current is not null)
+            {
+                var index = IndexOf(current);
+                if (_conversations.SelectedItem != index)
+                {
+                    _conversations.SelectedItem = index;
+                }
+            }
+
+            _messagesFrame.Title = current?.Name ?? "Messages";
+            var lines = current?.Lines.Select(l => l.Render(_zone)).ToList() ?? [];
+            var grew = !ReferenceEquals(current, _shown) || lines.Count != _lineItems.Count;
+            Sync(_lineItems, lines);
+            if (grew && lines.Count > 0)
+            {
+                _messages.SelectedItem = lines.Count - 1;
+            }
+            _shown = current;
+
+            Sync(_memberItems, current is { IsRoom: true } ? [.. current.Members] : current is null ? [] : [_state.Self, current.Name]);
+            _status.Text = _state.Status.Describe(_state.Self) + "   /help for commands";
+        }
+        finally
+        {
+            _rendering = false;
+        }
+    }
+
+    private void SubmitEntry()
+    {
+        var text = _entry.Text;
+        if (text.Trim().Length == 0)
+        {
+            return;
+        }
+        _entry.Text = "";
+        _ = RunAsync(text, _state.Current?.Left == false ? _state.Current.Name : _state.Current?.Name);
+    }
+
+    private async Task RunAsync(string text, string? conversation)
+    {
+        switch (await _controller.ExecuteAsync(text, conversation).ConfigureAwait(false))
+        {
+            case CommandOutcome.Quit:
+                _app.Invoke(RequestStop);
+                break;
+            case CommandOutcome.NeedsPassword:
+                _app.Invoke(AskPassword);
+                break;
+        }
+    }
+
+    private void AskPassword()
+    {
+        using var dialog = new PasswordDialog();
+        _app.Run(dialog);
+        if (dialog.Password is { } password)
+        {
+            _ = _controller.RegisterAsync(password);
+        }
+        _entry.SetFocus();
+    }
+
+    private void OnConversationPicked()
+    {
+        if (_rendering || _conversations.SelectedItem is not int index || index < 0 || index >= _state.Conversations.Count)
+        {
+            return;
+        }
+        var picked = _state.Conversations[index];
+        if (!ReferenceEquals(picked, _state.Current))
+        {
+            _state.Select(picked);
+        }
+    }
+
+    private void RetrySelected()
+    {
+        if (_state.Current is { } current && _messages.SelectedItem is int index && index >= 0 && index < current.Lines.Count
+            && current.Lines[index].Status == ChatLineStatus.Refused)
+        {
+            _ = _controller.Retry(current.Lines[index]);
+        }
+        _entry.SetFocus();
+    }
+
+    private int IndexOf(Conversation conversation)
+    {
+        for (var i = 0; i < _state.Conversations.Count; i++)
+        {
+            if (ReferenceEquals(_state.Conversations[i], conversation))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Makes the list show the items, touching only what differs (keeps the scroll position).</summary>
+    private static void Sync(ObservableCollection<string> target, IReadOnlyList<string> items)
+    {
+        while (target.Count > items.Count)
+        {
+            target.RemoveAt(target.Count - 1);
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i == target.Count)
+            {
+                target.Add(items[i]);
+            }
+            else if (!string.Equals(target[i], items[i], StringComparison.Ordinal))
+            {
+                target[i] = items[i];
+            }
+        }
+    }
+}
