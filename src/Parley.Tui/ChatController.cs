@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Parley.Client;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
@@ -22,14 +23,20 @@ internal sealed class ChatController
     private readonly string _server;
     private readonly Lock _gate = new();
     private readonly List<Task<bool>> _deliveries = [];
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SendPacer _pacer;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the controller; call <see cref="Attach"/> before connecting.</summary>
-    public ChatController(ParleyClient client, ChatState state, Action<Action> post, string server)
+    public ChatController(ParleyClient client, ChatState state, Action<Action> post, string server, TimeProvider? time = null)
     {
         _client = client;
         _state = state;
         _post = post;
         _server = server;
+        _time = time ?? TimeProvider.System;
+        _pacer = SendPacer.ForProtocolDefaults(_time);
+        _ = Task.Run(PumpOutboxAsync);
     }
 
     /// <summary>Starts following the client's frames and connection state.</summary>
@@ -39,9 +46,10 @@ internal sealed class ChatController
         _client.StateChanged += OnStateChanged;
     }
 
-    /// <summary>Stops following the client.</summary>
+    /// <summary>Stops following the client and sending.</summary>
     public void Detach()
     {
+        _outbox.Writer.TryComplete();
         _client.FrameReceived -= OnFrame;
         _client.StateChanged -= OnStateChanged;
     }
@@ -219,28 +227,74 @@ internal sealed class ChatController
         return delivery;
     }
 
-    private async Task<bool> DeliverAsync(ChatLine line)
+    private Task<bool> DeliverAsync(ChatLine line)
     {
-        for (var attempt = 0; ; attempt++)
+        var outgoing = new Outgoing(line, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_outbox.Writer.TryWrite(outgoing))
         {
+            _post(() => _state.OnRefused(line, "closed: the client has quit."));
+            return Task.FromResult(false);
+        }
+        return outgoing.Delivered.Task;
+    }
+
+    /// <summary>
+    /// The one loop that hands messages to the client, in the order typed, at the pace the server allows.
+    /// It does not wait for acks: many messages may be in flight.
+    /// </summary>
+    private async Task PumpOutboxAsync()
+    {
+        await foreach (var outgoing in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var wait = _pacer.Take();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time).ConfigureAwait(false);
+            }
+            Task<AckFrame> ack;
             try
             {
-                var ack = await _client.SendAsync(line.Conversation, line.Text).ConfigureAwait(false);
-                _post(() => _state.OnAcknowledged(line, ack));
-                return true;
-            }
-            catch (ParleyException e) when (e.Code == ErrorCodes.RateLimited && attempt < RateLimitRetries)
-            {
-                // flow control, not a refusal: wait as long as the server asks, then try again
-                await Task.Delay(e.RetryAfter ?? TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                ack = _client.SendAsync(outgoing.Line.Conversation, outgoing.Line.Text);
             }
             catch (ParleyException e)
             {
-                _post(() => _state.OnRefused(line, Describe(e)));
-                return false;
+                ack = Task.FromException<AckFrame>(e);
             }
+            _ = SettleAsync(outgoing, ack);
         }
     }
+
+    private async Task SettleAsync(Outgoing outgoing, Task<AckFrame> sending)
+    {
+        try
+        {
+            var ack = await sending.ConfigureAwait(false);
+            _post(() => _state.OnAcknowledged(outgoing.Line, ack));
+            outgoing.Delivered.TrySetResult(true);
+        }
+        catch (ParleyException e) when (e.Code == ErrorCodes.RateLimited && outgoing.Attempt < RateLimitRetries)
+        {
+            // flow control, not a refusal: wait as long as the server asks, then queue it again
+            await Task.Delay(e.RetryAfter ?? TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
+            if (!_outbox.Writer.TryWrite(outgoing with { Attempt = outgoing.Attempt + 1 }))
+            {
+                Refuse(outgoing, e);
+            }
+        }
+        catch (ParleyException e)
+        {
+            Refuse(outgoing, e);
+        }
+    }
+
+    private void Refuse(Outgoing outgoing, ParleyException error)
+    {
+        _post(() => _state.OnRefused(outgoing.Line, Describe(error)));
+        outgoing.Delivered.TrySetResult(false);
+    }
+
+    /// <summary>A message on its way: its line, the task its sender waits on, and how often it was rate limited.</summary>
+    private sealed record Outgoing(ChatLine Line, TaskCompletionSource<bool> Delivered, int Attempt = 0);
 
     private void OnFrame(object? sender, ParleyFrameEventArgs e)
     {

@@ -14,9 +14,9 @@ internal static class ConnectFailure
         {
             ClientErrorCodes.Unreachable or ClientErrorCodes.ConnectionLost or ClientErrorCodes.Timeout =>
                 $"Cannot reach the Parley server at {server}: {error.Message}",
-            ErrorCodes.UsernameTaken => $"That name is taken: {error.Message}",
-            ErrorCodes.InvalidUsername => $"That name cannot be used: {error.Message}",
-            ErrorCodes.AuthFailed => $"Wrong or missing password: {error.Message}",
+            ErrorCodes.UsernameTaken => $"That name is taken ({error.Code}): {error.Message}",
+            ErrorCodes.InvalidUsername => $"That name cannot be used ({error.Code}): {error.Message}",
+            ErrorCodes.AuthFailed => $"Wrong or missing password ({error.Code}): {error.Message}",
             _ => $"The server refused: {error.Code}: {error.Message}",
         };
     }
