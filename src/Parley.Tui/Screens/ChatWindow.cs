@@ -57,7 +57,7 @@ internal sealed class ChatWindow : Window
 
         _entry = new TextField { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(10) };
         var send = new Button { Text = "_Send", X = Pos.AnchorEnd(9), Y = Pos.AnchorEnd(2), ShadowStyle = ShadowStyles.None };
-        _status = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill() };
+        _status = new Label { Text = "", X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), HotKeySpecifier = PlainText.NoHotKey };
         Add(conversationsFrame, _messagesFrame, membersFrame, _entry, send, _status);
 
         _entry.OnAccept(SubmitEntry);

@@ -37,7 +37,7 @@ internal sealed class LoginDialog : Window
         var passwordLabel = new Label { Text = "_Password:", X = 1, Y = 4 };
         _password = new TextField { X = 12, Y = 4, Width = Dim.Fill(2), Secret = true };
         var hint = new Label { Text = "(only for a registered name)", X = 12, Y = 5 };
-        _message = new Label { Text = "", X = 1, Y = 7, Width = Dim.Fill(2) };
+        _message = new Label { Text = "", X = 1, Y = 7, Width = Dim.Fill(2), HotKeySpecifier = PlainText.NoHotKey };
         _connect = new Button { Text = "_Connect", X = Pos.Center() - 10, Y = 9, IsDefault = true, ShadowStyle = ShadowStyles.None };
         var quit = new Button { Text = "_Quit", X = Pos.Center() + 4, Y = 9, ShadowStyle = ShadowStyles.None };
         Add(server, nameLabel, _name, passwordLabel, _password, hint, _message, _connect, quit);
