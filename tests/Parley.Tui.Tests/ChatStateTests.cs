@@ -73,14 +73,14 @@ public class ChatStateTests
         var line = ChatLine.Pending("#lobby", "alice", "hello", Noon);
         state.AddPending(line);
         Assert.Equal(ChatLineStatus.Pending, line.Status);
-        Assert.Contains("sending", line.Render(TimeZoneInfo.Utc), StringComparison.Ordinal);
+        Assert.Equal("12:00:00 … <alice> hello", line.Render(TimeZoneInfo.Utc));
 
         var serverTime = Noon.AddSeconds(3);
         state.OnAcknowledged(line, new AckFrame { Seq = 4, Ts = serverTime });
         Assert.Equal(ChatLineStatus.Delivered, line.Status);
         Assert.Equal(4, line.Seq);
         Assert.Equal(serverTime, line.Time);
-        Assert.Equal("12:00:03 <alice> hello  ✓", line.Render(TimeZoneInfo.Utc));
+        Assert.Equal("12:00:03 ✓ <alice> hello", line.Render(TimeZoneInfo.Utc));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class ChatStateTests
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("plus-two", TimeSpan.FromHours(2), "plus-two", "plus-two");
         var line = ChatLine.Received("#lobby", "bob", "hi", Noon, 1);
-        Assert.Equal("14:00:00 <bob> hi", line.Render(zone));
+        Assert.Equal("14:00:00   <bob> hi", line.Render(zone));
     }
 
     [Fact]

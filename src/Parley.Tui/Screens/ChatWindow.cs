@@ -14,6 +14,8 @@ namespace Parley.Tui.Screens;
 internal sealed class ChatWindow : Window
 {
     private const int SideWidth = 24;
+    /// <summary>Continuation rows of a wrapped line start under its text, past the time.</summary>
+    private const int ContinuationIndent = 11;
 
     private readonly IApplication _app;
     private readonly ChatState _state;
@@ -28,7 +30,9 @@ internal sealed class ChatWindow : Window
     private readonly ListView _members;
     private readonly TextField _entry;
     private readonly Label _status;
+    private readonly List<ChatLine> _rowLines = [];
     private Conversation? _shown;
+    private int _wrapWidth;
     private bool _rendering;
 
     /// <summary>Builds the window over the state; call <see cref="Render"/> after each change.</summary>
@@ -72,6 +76,14 @@ internal sealed class ChatWindow : Window
             });
         });
         _conversations.ValueChanged += (_, _) => OnConversationPicked();
+        // wrapping follows the width: wrap again when the window is resized
+        _messages.ViewportChanged += (_, _) =>
+        {
+            if (!_rendering && _messages.Viewport.Width != _wrapWidth)
+            {
+                Render();
+            }
+        };
         _messages.OnAccept(RetrySelected);
         _entry.SetFocus();
     }
@@ -95,12 +107,12 @@ internal sealed class ChatWindow : Window
             }
 
             _messagesFrame.Title = current?.Name ?? "Messages";
-            var lines = current?.Lines.Select(l => l.Render(_zone)).ToList() ?? [];
-            var grew = !ReferenceEquals(current, _shown) || lines.Count != _lineItems.Count;
-            Sync(_lineItems, lines);
-            if (grew && lines.Count > 0)
+            var rows = WrapLines(current);
+            var grew = !ReferenceEquals(current, _shown) || rows.Count != _lineItems.Count;
+            Sync(_lineItems, rows);
+            if (grew && rows.Count > 0)
             {
-                _messages.SelectedItem = lines.Count - 1;
+                _messages.SelectedItem = rows.Count - 1;
             }
             _shown = current;
 
@@ -111,6 +123,23 @@ internal sealed class ChatWindow : Window
         {
             _rendering = false;
         }
+    }
+
+    /// <summary>The rows of the message list: each line wrapped to the list's width, remembering which line a row shows.</summary>
+    private List<string> WrapLines(Conversation? current)
+    {
+        _wrapWidth = _messages.Viewport.Width;
+        _rowLines.Clear();
+        var rows = new List<string>();
+        foreach (var line in current?.Lines ?? [])
+        {
+            foreach (var row in LineWrapper.Wrap(line.Render(_zone), _wrapWidth, ContinuationIndent))
+            {
+                rows.Add(row);
+                _rowLines.Add(line);
+            }
+        }
+        return rows;
     }
 
     private void SubmitEntry()
@@ -163,10 +192,10 @@ internal sealed class ChatWindow : Window
 
     private void RetrySelected()
     {
-        if (_state.Current is { } current && _messages.SelectedItem is int index && index >= 0 && index < current.Lines.Count
-            && current.Lines[index].Status == ChatLineStatus.Refused)
+        if (_messages.SelectedItem is int index && index >= 0 && index < _rowLines.Count
+            && _rowLines[index].Status == ChatLineStatus.Refused)
         {
-            _ = _controller.Retry(current.Lines[index]);
+            _ = _controller.Retry(_rowLines[index]);
         }
         _entry.SetFocus();
     }

@@ -76,17 +76,20 @@ internal sealed class ChatLine
         Error = reason;
     }
 
-    /// <summary>The line as the window shows it: local time, sender, text, and the state of an own message.</summary>
+    /// <summary>
+    /// The line as the window shows it: local time, the state of an own message (… pending, ✓ delivered,
+    /// ✗ refused), sender, text.
+    /// </summary>
     public string Render(TimeZoneInfo zone)
     {
         var time = TimeZoneInfo.ConvertTime(Time, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         return Status switch
         {
             ChatLineStatus.Notice => $"{time} * {Text}",
-            ChatLineStatus.Pending => $"{time} <{Sender}> {Text}  (sending…)",
-            ChatLineStatus.Delivered => $"{time} <{Sender}> {Text}  ✓",
-            ChatLineStatus.Refused => $"{time} <{Sender}> {Text}  ✗ {Error} (select and press Enter to retry)",
-            _ => $"{time} <{Sender}> {Text}",
+            ChatLineStatus.Pending => $"{time} … <{Sender}> {Text}",
+            ChatLineStatus.Delivered => $"{time} ✓ <{Sender}> {Text}",
+            ChatLineStatus.Refused => $"{time} ✗ <{Sender}> {Text}  [not delivered: {Error}; Enter on this line retries]",
+            _ => $"{time}   <{Sender}> {Text}",
         };
     }
 }

@@ -25,7 +25,7 @@ public class WindowedClientTests
         Assert.Equal("alice", message.Str("from"));
         Assert.Equal("hello from the window", message.Str("text"));
         var delivered = DateTimeOffset.Parse(message.Str("ts")!, System.Globalization.CultureInfo.InvariantCulture).ToLocalTime();
-        await tmux.WaitForTextAsync($"{delivered:HH:mm:ss} <alice> hello from the window  ✓");
+        await tmux.WaitForTextAsync($"{delivered:HH:mm:ss} ✓ <alice> hello from the window");
 
         await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "hi alice" });
         await bob.ReplyAsync("b1");
@@ -90,11 +90,11 @@ public class WindowedClientTests
             await tmux.WaitForTextAsync("reconnecting to");
             await tmux.TypeAsync("typed while offline");
             await tmux.PressAsync("Enter");
-            await tmux.WaitForTextAsync("typed while offline  (sending");
+            await tmux.WaitForTextAsync("… <alice> typed while offline");
 
             await server.DisposeAsync();
             server = await ServerProcess.StartAsync(database, port);
-            await tmux.WaitForTextAsync("<alice> typed while offline  ✓");
+            await tmux.WaitForTextAsync("✓ <alice> typed while offline");
             await tmux.WaitForTextAsync($"connected to 127.0.0.1:{port} as alice");
 
             await using var reader = await RawClient.ConnectTcpAsync(server.Tcp);
