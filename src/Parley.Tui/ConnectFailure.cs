@@ -13,7 +13,7 @@ internal static class ConnectFailure
         return error.Code switch
         {
             ClientErrorCodes.Unreachable or ClientErrorCodes.ConnectionLost or ClientErrorCodes.Timeout =>
-                $"Cannot reach the Parley server at {server}: {error.Message}",
+                $"Cannot reach the Parley server at {server}: {error.InnerException?.Message ?? error.Message}",
             ErrorCodes.UsernameTaken => $"That name is taken ({error.Code}): {error.Message}",
             ErrorCodes.InvalidUsername => $"That name cannot be used ({error.Code}): {error.Message}",
             ErrorCodes.AuthFailed => $"Wrong or missing password ({error.Code}): {error.Message}",

@@ -69,7 +69,7 @@ internal sealed class PlainMode
         }
         catch (ParleyException e)
         {
-            await _errors.WriteLineAsync(ConnectFailure.Describe(e, _options.ServerText)).ConfigureAwait(false);
+            await _errors.WriteLineAsync("parley: " + ConnectFailure.Describe(e, _options.ServerText)).ConfigureAwait(false);
             return ExitCannotStart;
         }
 

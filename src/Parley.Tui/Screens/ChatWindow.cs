@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using Parley.Tui.State;
 using Terminal.Gui.App;
+using Terminal.Gui.Input;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
@@ -69,13 +70,13 @@ internal sealed class ChatWindow : Window
         {
             SubmitEntry();
             // the framework moves focus to the button after this handler: give it back afterwards
-            _app.AddTimeout(TimeSpan.Zero, () =>
-            {
-                _entry.SetFocus();
-                return false;
-            });
+            FocusEntrySoon();
         });
         _conversations.ValueChanged += (_, _) => OnConversationPicked();
+        // a click in the list (even on the conversation shown) or Enter on it: go on typing in the entry field
+        _conversations.Activated += (_, _) => FocusEntrySoon();
+        _conversations.Accepted += (_, _) => FocusEntrySoon();
+        _app.Keyboard.KeyDown += OnKeyDown;
         // wrapping follows the width: wrap again when the window is resized
         _messages.ViewportChanged += (_, _) =>
         {
@@ -117,7 +118,7 @@ internal sealed class ChatWindow : Window
             _shown = current;
 
             Sync(_memberItems, current is { IsRoom: true } ? [.. current.Members] : current is null ? [] : [_state.Self, current.Name]);
-            _status.Text = _state.Status.Describe(_state.Self) + "   /help for commands";
+            _status.Text = _state.Status.Describe(_state.Self) + "   ·   /help for commands, Ctrl+N/Ctrl+P to switch conversations";
         }
         finally
         {
@@ -188,6 +189,41 @@ internal sealed class ChatWindow : Window
         {
             _state.Select(picked);
         }
+    }
+
+    /// <summary>Ctrl+N and Ctrl+P show the next and the previous conversation, from anywhere.</summary>
+    private void OnKeyDown(object? sender, Key key)
+    {
+        if (!IsRunning || _state.Conversations.Count == 0 || _state.Current is not { } current)
+        {
+            return;
+        }
+        var step = key == Key.N.WithCtrl ? 1 : key == Key.P.WithCtrl ? -1 : 0;
+        if (step == 0)
+        {
+            return;
+        }
+        key.Handled = true;
+        var count = _state.Conversations.Count;
+        _state.Select(_state.Conversations[(IndexOf(current) + step + count) % count]);
+        FocusEntrySoon();
+    }
+
+    private void FocusEntrySoon() =>
+        _app.AddTimeout(TimeSpan.Zero, () =>
+        {
+            _entry.SetFocus();
+            return false;
+        });
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _app.Keyboard.KeyDown -= OnKeyDown;
+        }
+        base.Dispose(disposing);
     }
 
     private void RetrySelected()
