@@ -54,6 +54,9 @@ internal sealed class ChatController
         _client.StateChanged -= OnStateChanged;
     }
 
+    /// <summary>Runs an action on the state's one thread, after everything posted before it.</summary>
+    public void Post(Action action) => _post(action);
+
     /// <summary>The welcome of the first connection: fills the state.</summary>
     public void OnWelcome(WelcomeFrame welcome)
     {
