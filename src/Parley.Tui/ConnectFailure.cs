@@ -20,11 +20,4 @@ internal static class ConnectFailure
             _ => $"The server refused: {error.Code}: {error.Message}",
         };
     }
-
-    /// <summary>True when trying again with another name or password can help (the dialog asks again).</summary>
-    public static bool IsAboutTheName(ParleyException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return error.Code is ErrorCodes.UsernameTaken or ErrorCodes.InvalidUsername or ErrorCodes.AuthFailed;
-    }
 }

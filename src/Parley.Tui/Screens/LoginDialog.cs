@@ -95,7 +95,7 @@ internal sealed class LoginDialog : Window
                 _message.Text = ConnectFailure.Describe(e, _options.ServerText);
                 _connecting = false;
                 _connect.Enabled = true;
-                (ConnectFailure.IsAboutTheName(e) && e.Code == Parley.Protocol.ErrorCodes.AuthFailed ? _password : _name).SetFocus();
+                (e.Code == Parley.Protocol.ErrorCodes.AuthFailed ? _password : _name).SetFocus();
             });
         }
     }

@@ -86,6 +86,30 @@ public partial class PlainModeTests
     }
 
     [Fact]
+    public async Task RegisteredNameConnectsWithThePasswordFromStandardInputAndNotWithout()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using (var owner = await server.HelloAsync(Transport.Tcp, "dora"))
+        {
+            await owner.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
+            Assert.Equal("registered", (await owner.ReplyAsync("r")).Type());
+            await owner.SendAsync(new QuitFrame());
+            await owner.ClosedAsync();
+        }
+
+        await using var wrong = PlainProcess.Start("--server", server.Tcp.ToString(), "--user", "dora", "--password-stdin");
+        await wrong.WriteLinesAsync("battery staple");
+        wrong.CloseInput();
+        Assert.Equal(2, await wrong.ExitCodeAsync());
+        Assert.Contains("auth_failed", wrong.Errors, StringComparison.Ordinal);
+
+        await using var right = PlainProcess.Start("--server", server.Tcp.ToString(), "--user", "dora", "--password-stdin");
+        await right.WriteLinesAsync("correct horse", "signed in");
+        right.CloseInput();
+        Assert.Equal(0, await right.ExitCodeAsync());
+    }
+
+    [Fact]
     public async Task TakenNameIsRefusedWithTheServersReason()
     {
         await using var server = await TestServer.StartAsync();

@@ -57,6 +57,16 @@ public class WindowedClientTests
     }
 
     [Fact]
+    public async Task UnreachableServerIsSaidInTheDialogWithTheAddressTried()
+    {
+        var port = ServerProcess.FreePort();
+        await using var tmux = await TmuxSession.StartAsync("--server", $"127.0.0.1:{port}", "--user", "alice");
+        await tmux.WaitForTextAsync("Name:");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync($"Cannot reach the Parley server at 127.0.0.1:{port}");
+    }
+
+    [Fact]
     public async Task DirectMessageOpensItsConversationWithAnUnreadCount()
     {
         await using var server = await TestServer.StartAsync();
