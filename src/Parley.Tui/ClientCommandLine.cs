@@ -7,12 +7,13 @@ internal sealed record ClientCommandLine
 {
     /// <summary>What <c>parley --help</c> prints.</summary>
     public const string Usage = """
-        Usage: parley [--server HOST:PORT] [--user NAME] [--password-stdin] [--plain]
+        Usage: parley [--server HOST:PORT] [--user NAME] [--password-stdin] [--plain] [--ack-timeout SECS]
 
           --server HOST:PORT  the Parley server (default 127.0.0.1:12345; ws://HOST:PORT/ws for WebSocket)
           --user NAME         the username (the window asks when it is not given; plain mode needs it)
           --password-stdin    read the password of a registered name from the first line of standard input
           --plain             line mode for scripts and pipes (automatic when input or output is not a terminal)
+          --ack-timeout SECS  plain mode: how long to wait for the acks after the end of input (default 60)
         """;
 
     /// <summary>The server as typed (<c>127.0.0.1:12345</c>).</summary>
@@ -29,6 +30,9 @@ internal sealed record ClientCommandLine
 
     /// <summary>Whether line mode was asked for.</summary>
     public bool Plain { get; init; }
+
+    /// <summary>Plain mode: how long to wait for the outstanding acks after the end of input.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Whether the usage was asked for.</summary>
     public bool Help { get; init; }
@@ -53,6 +57,15 @@ internal sealed record ClientCommandLine
                     break;
                 case "--password-stdin":
                     options = options with { PasswordFromStdin = true };
+                    break;
+                case "--ack-timeout":
+                    var seconds = inlineValue ?? Next(args, ref i, name);
+                    if (!double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                        || value <= 0 || value > TimeSpan.MaxValue.TotalSeconds)
+                    {
+                        throw new FormatException($"--ack-timeout takes a positive number of seconds, not \"{seconds}\".");
+                    }
+                    options = options with { AckTimeout = TimeSpan.FromSeconds(value) };
                     break;
                 case "--plain":
                     options = options with { Plain = true };

@@ -96,7 +96,18 @@ internal sealed class PlainMode
             }
         }
 
-        var delivered = await controller.WhenAllDeliveredAsync().ConfigureAwait(false);
+        bool delivered;
+        try
+        {
+            delivered = await controller.WhenAllDeliveredAsync().WaitAsync(_options.AckTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a server that never comes back must not hold a script forever
+            Post(() => _errors.WriteLine(
+                $"parley: gave up after {_options.AckTimeout.TotalSeconds:0.#} s: some messages were never acknowledged ({client.State}, {_options.ServerText})."));
+            delivered = false;
+        }
         await client.QuitAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         controller.Detach();
         return delivered ? ExitOk : ExitNotDelivered;

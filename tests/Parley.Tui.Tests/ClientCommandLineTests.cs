@@ -23,6 +23,15 @@ public class ClientCommandLineTests
     }
 
     [Fact]
+    public void AckTimeoutIsSecondsAndMustBePositive()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), ClientCommandLine.Parse([]).AckTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), ClientCommandLine.Parse(["--ack-timeout", "2.5"]).AckTimeout);
+        Assert.Throws<FormatException>(() => ClientCommandLine.Parse(["--ack-timeout", "0"]));
+        Assert.Throws<FormatException>(() => ClientCommandLine.Parse(["--ack-timeout", "soon"]));
+    }
+
+    [Fact]
     public void UnknownOptionIsAnErrorThatNamesIt() =>
         Assert.Contains("--colour", Assert.Throws<FormatException>(() => ClientCommandLine.Parse(["--colour"])).Message, StringComparison.Ordinal);
 

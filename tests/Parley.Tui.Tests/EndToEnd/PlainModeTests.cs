@@ -110,6 +110,30 @@ public partial class PlainModeTests
     }
 
     [Fact]
+    public async Task MessageNeverAcknowledgedGivesNonZeroExitOnceTheAckTimeoutPasses()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "parley-tui-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(Path.Combine(directory, "parley.db"));
+            await using var alice = PlainProcess.Start("--server", server.Tcp.ToString(), "--user", "alice", "--ack-timeout", "2");
+            await alice.ErrorLineAsync(line => line.StartsWith("* connected", StringComparison.Ordinal));
+            await server.KillAsync();
+
+            await alice.WriteLinesAsync("into the void");
+            alice.CloseInput();
+            Assert.Equal(1, await alice.ExitCodeAsync());
+            Assert.Contains("never acknowledged", alice.Errors, StringComparison.Ordinal);
+            Assert.Contains("\"into the void\"", alice.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TakenNameIsRefusedWithTheServersReason()
     {
         await using var server = await TestServer.StartAsync();
