@@ -151,7 +151,7 @@ internal sealed class ChatWindow : Window
             return;
         }
         _entry.Text = "";
-        _ = RunAsync(text, _state.Current?.Left == false ? _state.Current.Name : _state.Current?.Name);
+        _ = RunAsync(text, _state.Current?.Name);
     }
 
     private async Task RunAsync(string text, string? conversation)
