@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 # Debian packages the tests use, by the command that shows they are there.
 declare -A needs=(
   [chromium]=chromium   # the browser tests drive Debian's Chromium through Playwright
+  [tmux]=tmux           # the terminal client is tested in a real pseudo-terminal
 )
 missing=()
 for command in "${!needs[@]}"; do
