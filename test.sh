@@ -5,11 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use, by the command that shows they are there.
-declare -A needs=()
+declare -A needs=(
+  [redis-server]=redis-server
+)
 missing=()
 for command in "${!needs[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needs[$command]}")
 done
+# PostgreSQL's tools are not on PATH: the package puts them under /usr/lib/postgresql/VERSION/bin
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq
