@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Core;
 using Parley.Server.Diagnostics;
 using Parley.Server.Storage;
-using Parley.Server.Storage.Sqlite;
 using Parley.Server.Transports;
 
 namespace Parley.Server.Hosting;
@@ -22,6 +21,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         ["--http"] = "Parley:Http",
         ["--db"] = "Parley:Db",
         ["--data"] = "Parley:DataDirectory",
+        ["--node"] = "Parley:Node",
     };
 
     private readonly WebApplication _app;
@@ -66,16 +66,14 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.OutgoingQueueBytes >= o.MaxFrameBytes, "OutgoingQueueBytes must hold at least one frame.")
             .Validate(o => o.SendsPerSecond > 0 && o.SendBurst >= 1, "Flow control needs a positive rate and a burst of at least 1.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "IdleTimeout must be positive.")
+            .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
 
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ParleyMetrics>();
-        builder.Services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
-            new SqliteStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<ServerOptions>>().Value.DatabasePath },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteChatStore>>()));
+        builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<IFanout, InProcessFanout>();
@@ -119,7 +117,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var options = Server.Options;
-        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", Path.GetFullPath(options.DatabasePath));
+        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
 
     /// <summary>Runs until Ctrl+C or SIGTERM.</summary>
@@ -158,8 +156,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,
-        Message = "Parley is listening: TCP {Tcp}, HTTP {Http}, WebSocket {WebSocket}; database {Database}. Press Ctrl+C to stop.")]
-    private partial void LogListening(string tcp, string http, string webSocket, string database);
+        Message = "Parley is listening: TCP {Tcp}, HTTP {Http}, WebSocket {WebSocket}; database {Database}; node {Node}. Press Ctrl+C to stop.")]
+    private partial void LogListening(string tcp, string http, string webSocket, string database, string node);
 
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();
