@@ -41,8 +41,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on the given database and waits until it listens.</summary>
-    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null)
+    /// <summary>
+    /// Starts the server on the given database (a SQLite file or a PostgreSQL connection string) and
+    /// waits until it listens. <paramref name="extraArgs"/> go after the others (<c>--redis</c>, <c>--node</c>, …).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null, params string[] extraArgs)
     {
         var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? FreePort());
         var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? FreePort());
@@ -52,7 +55,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath })
+        foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }

@@ -129,7 +129,7 @@ public sealed partial class ClientSession
     private async ValueTask<bool> RecipientExistsAsync(string conversationKey)
     {
         var other = ConversationKeys.OtherParty(conversationKey, UserKey!)!;
-        return _server.Users.Find(other) is not null
+        return await _server.Users.IsOnlineAsync(other).ConfigureAwait(false)
             || await _server.Store.FindAccountAsync(other).ConfigureAwait(false) is not null;
     }
 }

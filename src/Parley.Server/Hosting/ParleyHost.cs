@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Parley.Server.Core;
+using Parley.Server.Core.Cluster;
 using Parley.Server.Diagnostics;
 using Parley.Server.Storage;
 using Parley.Server.Transports;
@@ -22,6 +23,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         ["--db"] = "Parley:Db",
         ["--data"] = "Parley:DataDirectory",
         ["--node"] = "Parley:Node",
+        ["--redis"] = "Parley:Redis",
     };
 
     private readonly WebApplication _app;
@@ -66,6 +68,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.OutgoingQueueBytes >= o.MaxFrameBytes, "OutgoingQueueBytes must hold at least one frame.")
             .Validate(o => o.SendsPerSecond > 0 && o.SendBurst >= 1, "Flow control needs a positive rate and a burst of at least 1.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "IdleTimeout must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Redis) || DatabaseSelection.IsPostgres(o.Db), "--redis joins a cluster, whose nodes share one PostgreSQL database: give --db a PostgreSQL connection string or postgres:// URL.")
+            .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
 
@@ -76,7 +80,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton<SessionRegistry>();
-        builder.Services.AddSingleton<IFanout, InProcessFanout>();
+        builder.Services.AddSingleton<InProcessFanout>();
+        ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
         builder.Services.AddSingleton<ChatServer>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -150,9 +155,14 @@ public sealed partial class ParleyHost : IAsyncDisposable
             return Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var healthy = await server.Store.IsHealthyAsync(cancellationToken).ConfigureAwait(false);
-        return healthy
-            ? Results.Text("ok\n")
-            : Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (!healthy)
+        {
+            return Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        // a node without its backplane still serves its own clients, but members elsewhere miss live messages
+        return server.Fanout is ClusterFanout { IsConnected: false }
+            ? Results.Text("backplane (redis) not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok\n");
     }
 
     [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,

@@ -22,6 +22,18 @@ public sealed class ServerOptions
     /// </summary>
     public string Db { get; set; } = "parley.db";
 
+    /// <summary>
+    /// Redis (<c>HOST:PORT</c> or a StackExchange.Redis configuration string) to join a cluster of
+    /// nodes over one PostgreSQL database; empty for a single server with in-process fan-out.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The cluster's name: the prefix of its keys and channel in Redis, so that clusters can share one Redis.</summary>
+    public string Cluster { get; set; } = "parley";
+
+    /// <summary>How long a name stays taken after its node died without releasing it (cluster only).</summary>
+    public TimeSpan NameLease { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>This node's name in logs and metrics; the machine name when empty.</summary>
     public string? Node { get; set; }
 
