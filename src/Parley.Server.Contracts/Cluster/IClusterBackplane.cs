@@ -33,6 +33,20 @@ public interface IClusterBackplane : IAsyncDisposable
     /// <summary>Gives a name back (only if <paramref name="holder"/> still holds it); never blocks.</summary>
     void ReleaseName(string userKey, string holder);
 
+    /// <summary>
+    /// Records (<paramref name="present"/>) or removes a member of a room on this node, cluster-wide;
+    /// never blocks. A record whose name is no longer held by this node (a dead node's) is ignored by readers.
+    /// </summary>
+    void SetRoomMember(string room, string userKey, string user, bool present);
+
+    /// <summary>The names as shown of a room's members on every live node.</summary>
+    /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
+    Task<IReadOnlyList<string>> RoomMembersAsync(string room, CancellationToken cancellationToken = default);
+
+    /// <summary>Every room with members on a live node, and how many.</summary>
+    /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
+    Task<IReadOnlyDictionary<string, int>> RoomCountsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>True when a connection somewhere in the cluster holds the name.</summary>
     Task<bool> IsNameHeldAsync(string userKey, CancellationToken cancellationToken = default);
 }

@@ -52,6 +52,30 @@ public sealed class ClusterTests(PostgresServer postgres, RedisServer redis)
     }
 
     [Fact]
+    public async Task WhoAndRoomsCountMembersOnEveryNode()
+    {
+        var nodes = await cluster.StartAsync(2);
+        var alice = await HelloAsync(nodes[0], "alice");
+        await alice.SendAsync(new JoinFrame { Id = "j", Room = "#rust" });
+        await alice.ReplyAsync("j");
+        var bob = await HelloAsync(nodes[1], "bob");
+        await bob.SendAsync(new JoinFrame { Id = "j", Room = "#rust" });
+        var joined = await bob.ReplyAsync("j");
+        // presence travels after the membership record, on the same Redis connection: once alice sees it, the record is there
+        await alice.WaitForAsync(f => f.Is("presence") && f.Str("room") == "#rust" && f.Str("user") == "bob");
+
+        await alice.SendAsync(new WhoRequestFrame { Id = "w", Room = "#lobby" });
+        var who = await alice.ReplyAsync("w");
+        await alice.SendAsync(new RoomsRequestFrame { Id = "r" });
+        var rooms = await alice.ReplyAsync("r");
+
+        Assert.Equal(["alice", "bob"], joined.Strings("users"));
+        Assert.Equal(["alice", "bob"], who.Strings("users"));
+        Assert.Equal([("#lobby", 2L), ("#rust", 2L)],
+            rooms.GetProperty("rooms").EnumerateArray().Select(r => (r.Str("room"), r.Num("members"))));
+    }
+
+    [Fact]
     public async Task TheSameNameOnTwoNodesIsRefused()
     {
         var nodes = await cluster.StartAsync(2);

@@ -60,6 +60,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
     {
         _local.PublishPresence(room, user, userKey, presenceEvent, ts);
+        _backplane.SetRoomMember(room, userKey, user, present: presenceEvent == Protocol.Frames.PresenceEvents.Join);
         Publish(new ClusterEnvelope
         {
             Node = _backplane.NodeName,
@@ -69,6 +70,32 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
             From = user,
             PresenceEvent = presenceEvent,
         });
+    }
+
+    /// <summary>The names of a room's members on every node; null when the backplane cannot say (then only this node knows).</summary>
+    public async Task<IReadOnlyList<string>?> RoomMembersAsync(string room)
+    {
+        try
+        {
+            return await _backplane.RoomMembersAsync(room).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Rooms with members on any node and how many; null when the backplane cannot say.</summary>
+    public async Task<IReadOnlyDictionary<string, int>?> RoomCountsAsync()
+    {
+        try
+        {
+            return await _backplane.RoomCountsAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <inheritdoc />
