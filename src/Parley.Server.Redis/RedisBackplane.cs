@@ -86,9 +86,11 @@ public sealed partial class RedisBackplane : IClusterBackplane
     }
 
     /// <inheritdoc />
-    public async Task<bool> TryClaimNameAsync(string userKey, string holder, CancellationToken cancellationToken = default)
+    public async Task<bool> TryClaimNameAsync(string userKey, string user, string holder, CancellationToken cancellationToken = default)
     {
         var database = Database();
+        // the value names the holder and the name as shown; renewal and release compare all of it
+        holder = $"{holder}\t{user}";
         bool claimed;
         try
         {
@@ -108,6 +110,11 @@ public sealed partial class RedisBackplane : IClusterBackplane
     /// <inheritdoc />
     public void ReleaseName(string userKey, string holder)
     {
+        if (!held.TryGetValue(userKey, out var value) || !value.StartsWith(holder + "\t", StringComparison.Ordinal))
+        {
+            return;
+        }
+        holder = value;
         if (!held.TryRemove(new KeyValuePair<string, string>(userKey, holder)) || redis is not { IsConnected: true })
         {
             // not reachable: the lease runs out by itself
@@ -117,11 +124,13 @@ public sealed partial class RedisBackplane : IClusterBackplane
     }
 
     /// <inheritdoc />
-    public async Task<bool> IsNameHeldAsync(string userKey, CancellationToken cancellationToken = default)
+    public async Task<string?> FindNameAsync(string userKey, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await Database().KeyExistsAsync(NameKey(userKey)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var value = (string?)await Database().StringGetAsync(NameKey(userKey)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var tab = value?.IndexOf('\t', StringComparison.Ordinal) ?? -1;
+            return value is null ? null : tab < 0 ? userKey : value[(tab + 1)..];
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {

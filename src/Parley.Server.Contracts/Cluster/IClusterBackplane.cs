@@ -23,12 +23,13 @@ public interface IClusterBackplane : IAsyncDisposable
     bool Publish(byte[] payload);
 
     /// <summary>
-    /// Leases <paramref name="userKey"/> to <paramref name="holder"/> cluster-wide; false when someone
+    /// Leases <paramref name="userKey"/> to <paramref name="holder"/> (<c>NODE/CONNECTION</c>), shown as
+    /// <paramref name="user"/>, cluster-wide; false when someone
     /// else holds it. The backplane renews the lease while the name is held, so a dead node's names
     /// free themselves when their lease runs out.
     /// </summary>
     /// <exception cref="InvalidOperationException">The engine is not reachable: the name cannot be checked.</exception>
-    Task<bool> TryClaimNameAsync(string userKey, string holder, CancellationToken cancellationToken = default);
+    Task<bool> TryClaimNameAsync(string userKey, string user, string holder, CancellationToken cancellationToken = default);
 
     /// <summary>Gives a name back (only if <paramref name="holder"/> still holds it); never blocks.</summary>
     void ReleaseName(string userKey, string holder);
@@ -47,6 +48,7 @@ public interface IClusterBackplane : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
     Task<IReadOnlyDictionary<string, int>> RoomCountsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>True when a connection somewhere in the cluster holds the name.</summary>
-    Task<bool> IsNameHeldAsync(string userKey, CancellationToken cancellationToken = default);
+    /// <summary>The name as shown of whoever holds <paramref name="userKey"/> anywhere in the cluster, or null.</summary>
+    /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
+    Task<string?> FindNameAsync(string userKey, CancellationToken cancellationToken = default);
 }

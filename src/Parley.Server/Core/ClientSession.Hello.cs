@@ -42,7 +42,7 @@ public sealed partial class ClientSession
         bool claimed;
         try
         {
-            claimed = await _server.Users.TryClaimAsync(key, this).ConfigureAwait(false);
+            claimed = await _server.Users.TryClaimAsync(key, display, this).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {

@@ -19,7 +19,7 @@ public sealed class SessionRegistry(IClusterBackplane? cluster = null)
     /// another session holds it anywhere.
     /// </summary>
     /// <exception cref="InvalidOperationException">The cluster cannot be asked (its backplane is down).</exception>
-    public async Task<bool> TryClaimAsync(string userKey, ClientSession session)
+    public async Task<bool> TryClaimAsync(string userKey, string user, ClientSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (!TryClaim(userKey, session))
@@ -32,7 +32,7 @@ public sealed class SessionRegistry(IClusterBackplane? cluster = null)
         }
         try
         {
-            if (await cluster.TryClaimNameAsync(userKey, HolderOf(session)).ConfigureAwait(false))
+            if (await cluster.TryClaimNameAsync(userKey, user, HolderOf(session)).ConfigureAwait(false))
             {
                 return true;
             }
@@ -59,9 +59,10 @@ public sealed class SessionRegistry(IClusterBackplane? cluster = null)
     /// <summary>The session holding a name on this server, if any.</summary>
     public ClientSession? Find(string userKey) => _byUser.TryGetValue(userKey, out var session) ? session : null;
 
-    /// <summary>True when a session holds the name on this server or, in a cluster, on any node.</summary>
-    public async ValueTask<bool> IsOnlineAsync(string userKey) =>
-        Find(userKey) is not null || (cluster is not null && await cluster.IsNameHeldAsync(userKey).ConfigureAwait(false));
+    /// <summary>The name as shown of whoever holds <paramref name="userKey"/> on this server or, in a cluster, on any node; null when nobody does.</summary>
+    /// <exception cref="InvalidOperationException">The cluster cannot be asked (its backplane is down).</exception>
+    public async ValueTask<string?> FindNameAsync(string userKey) =>
+        Find(userKey)?.User ?? (cluster is null ? null : await cluster.FindNameAsync(userKey).ConfigureAwait(false));
 
     private string HolderOf(ClientSession session) => $"{cluster!.NodeName}/{session.Connection.Id}";
 }
