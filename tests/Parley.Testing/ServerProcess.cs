@@ -29,6 +29,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The HTTP endpoint.</summary>
     public IPEndPoint Http { get; }
 
+    /// <summary>The files the process has mapped (its loaded assemblies among them), from <c>/proc</c>.</summary>
+    public IReadOnlyList<string> MappedFiles() =>
+        [.. File.ReadAllLines($"/proc/{_process.Id}/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 6).Select(f => Path.GetFileName(f[5].Trim())).Distinct()];
+
     /// <summary>What the process wrote so far.</summary>
     public string Output
     {
