@@ -8,11 +8,14 @@ cd "$(dirname "$0")"
 declare -A needs=(
   [chromium]=chromium   # the browser tests drive Debian's Chromium through Playwright
   [tmux]=tmux           # the terminal client is tested in a real pseudo-terminal
+  [redis-server]=redis-server   # the cluster tests start their own Redis
 )
 missing=()
 for command in "${!needs[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${needs[$command]}")
 done
+# PostgreSQL's tools are not on PATH: the package puts them under /usr/lib/postgresql/VERSION/bin
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq

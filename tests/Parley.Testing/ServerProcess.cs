@@ -29,6 +29,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The HTTP endpoint.</summary>
     public IPEndPoint Http { get; }
 
+    /// <summary>The files the process has mapped (its loaded assemblies among them), from <c>/proc</c>.</summary>
+    public IReadOnlyList<string> MappedFiles() =>
+        [.. File.ReadAllLines($"/proc/{_process.Id}/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length == 6).Select(f => Path.GetFileName(f[5].Trim())).Distinct()];
+
     /// <summary>What the process wrote so far.</summary>
     public string Output
     {
@@ -41,8 +46,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on the given database and waits until it listens (in <paramref name="workingDirectory"/>, else this process's).</summary>
-    public static async Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts the server on the given database (a SQLite file or a PostgreSQL connection string) and
+    /// waits until it listens. <paramref name="extraArgs"/> go after the others (<c>--redis</c>, <c>--node</c>, …).
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null, params string[] extraArgs) =>
+        StartInAsync(null, databasePath, tcpPort, httpPort, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, with <paramref name="workingDirectory"/> as the process's working directory.</summary>
+    public static async Task<ServerProcess> StartInAsync(string? workingDirectory, string databasePath, int? tcpPort = null, int? httpPort = null, params string[] extraArgs)
     {
         var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? FreePort());
         var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? FreePort());
@@ -53,7 +65,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
-        foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath })
+        foreach (var arg in new[] { ServerAssemblyPath(), "--tcp", tcp.ToString(), "--http", http.ToString(), "--db", databasePath }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }

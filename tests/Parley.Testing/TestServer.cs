@@ -9,7 +9,7 @@ namespace Parley.Testing;
 /// A real Parley server in this process, on free loopback ports, with its own database file.
 /// Disposing it fails the test if the server logged an error the test did not expect.
 /// </summary>
-public sealed class TestServer : IAsyncDisposable
+public sealed class TestServer : IServerUnderTest
 {
     private readonly bool _ownsDirectory;
 

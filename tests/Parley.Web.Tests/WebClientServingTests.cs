@@ -49,7 +49,7 @@ public sealed class WebClientServingTests
         try
         {
             // an operator's directory: nothing of the server's is there
-            await using var server = await ServerProcess.StartAsync(Path.Combine(directory, "parley.db"), workingDirectory: directory);
+            await using var server = await ServerProcess.StartInAsync(directory, Path.Combine(directory, "parley.db"));
             using var http = new HttpClient();
 
             var html = await http.GetStringAsync(new Uri($"http://{server.Http}/"));

@@ -67,6 +67,10 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (Fanout is Cluster.ClusterFanout cluster)
+        {
+            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
         var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
         _idleSweep = Time.CreateTimer(_ => CloseIdleConnections(), null, period, period);
     }
@@ -140,6 +144,10 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _idleSweep?.Dispose();
+        if (Fanout is Cluster.ClusterFanout cluster)
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+        }
         await Store.DisposeAsync().ConfigureAwait(false);
     }
 

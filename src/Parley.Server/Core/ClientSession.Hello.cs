@@ -39,7 +39,18 @@ public sealed partial class ClientSession
             }
             display = account.Name;
         }
-        if (!_server.Users.TryClaim(key, this))
+        bool claimed;
+        try
+        {
+            claimed = await _server.Users.TryClaimAsync(key, display, this).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // in a cluster whose backplane is down, a name cannot be known to be free
+            Fail(hello.Id, ErrorCodes.InternalError, "The cluster cannot check names right now (its backplane is down). Try again shortly.");
+            return;
+        }
+        if (!claimed)
         {
             Fail(hello.Id, ErrorCodes.UsernameTaken, $"{display} is in use by someone else. Pick another name.");
             return;

@@ -1,5 +1,6 @@
 using Parley.Protocol;
 using Parley.Protocol.Frames;
+using Parley.Server.Core.Cluster;
 
 namespace Parley.Server.Core;
 
@@ -21,7 +22,7 @@ public sealed partial class ClientSession
             seq = await EnterRoomAsync(name, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow())).ConfigureAwait(false);
             await SaveRoomsAsync().ConfigureAwait(false);
         }
-        Reply(new JoinedFrame { Id = join.Id, Room = name, Users = MembersOf(name), Seq = seq });
+        Reply(new JoinedFrame { Id = join.Id, Room = name, Users = await MembersOfAsync(name).ConfigureAwait(false), Seq = seq });
     }
 
     private async Task LeaveAsync(LeaveFrame leave)
@@ -41,25 +42,27 @@ public sealed partial class ClientSession
         Reply(new LeftFrame { Id = leave.Id, Room = name });
     }
 
-    private void Who(WhoRequestFrame who)
+    private async Task WhoAsync(WhoRequestFrame who)
     {
         if (TryReadRoom(who.Id, who.Room!, out var name))
         {
-            Reply(new WhoFrame { Id = who.Id, Room = name, Users = MembersOf(name) });
+            Reply(new WhoFrame { Id = who.Id, Room = name, Users = await MembersOfAsync(name).ConfigureAwait(false) });
         }
     }
 
-    private void ListRooms(RoomsRequestFrame request)
+    private async Task ListRoomsAsync(RoomsRequestFrame request)
     {
         var rooms = new List<RoomSummary>();
         var lobbyListed = false;
-        foreach (var room in _server.Rooms.All())
+        // in a cluster, every node's members; on one server (or while the backplane is down) this node's
+        var counts = _server.Fanout is ClusterFanout cluster ? await cluster.RoomCountsAsync().ConfigureAwait(false) : null;
+        counts ??= _server.Rooms.All().ToDictionary(r => r.Name, r => r.Members.Length, StringComparer.Ordinal);
+        foreach (var (room, members) in counts)
         {
-            var members = room.Members.Length;
-            if (members > 0 || room.Name == ProtocolLimits.Lobby)
+            if (members > 0 || room == ProtocolLimits.Lobby)
             {
-                rooms.Add(new RoomSummary { Room = room.Name, Members = members });
-                lobbyListed |= room.Name == ProtocolLimits.Lobby;
+                rooms.Add(new RoomSummary { Room = room, Members = members });
+                lobbyListed |= room == ProtocolLimits.Lobby;
             }
         }
         if (!lobbyListed)
@@ -70,15 +73,18 @@ public sealed partial class ClientSession
         Reply(new RoomsFrame { Id = request.Id, Rooms = rooms });
     }
 
-    private List<string> MembersOf(string room)
+    private async Task<List<string>> MembersOfAsync(string room)
     {
-        var members = _server.Rooms.Find(room)?.Members ?? [];
-        var users = new List<string>(members.Length);
-        foreach (var member in members)
+        var clusterWide = _server.Fanout is ClusterFanout cluster ? await cluster.RoomMembersAsync(room).ConfigureAwait(false) : null;
+        var users = clusterWide?.ToList() ?? [];
+        if (clusterWide is null)
         {
-            if (member.User is { } user)
+            foreach (var member in _server.Rooms.Find(room)?.Members ?? [])
             {
-                users.Add(user);
+                if (member.User is { } user)
+                {
+                    users.Add(user);
+                }
             }
         }
         users.Sort(StringComparer.OrdinalIgnoreCase);

@@ -28,10 +28,14 @@ public sealed partial class ClientSession
             Fail(id, ErrorCodes.NotInRoom, $"Join {conversationKey} before sending to it.");
             return;
         }
-        if (!Names.IsRoom(conversationKey) && !await RecipientExistsAsync(conversationKey).ConfigureAwait(false))
+        if (!Names.IsRoom(conversationKey))
         {
-            Fail(id, ErrorCodes.NoSuchUser, $"Nobody called {to} is online or registered.");
-            return;
+            if (await RecipientShownAsAsync(conversationKey, to).ConfigureAwait(false) is not { } recipient)
+            {
+                Fail(id, ErrorCodes.NoSuchUser, $"Nobody called {to} is online or registered.");
+                return;
+            }
+            to = recipient;
         }
         var text = send.Text!;
         switch (TextRules.Check(text))
@@ -126,10 +130,14 @@ public sealed partial class ClientSession
         return true;
     }
 
-    private async ValueTask<bool> RecipientExistsAsync(string conversationKey)
+    /// <summary>The recipient's name as shown when online (on any node), <paramref name="typed"/> when only registered, else null.</summary>
+    private async ValueTask<string?> RecipientShownAsAsync(string conversationKey, string typed)
     {
         var other = ConversationKeys.OtherParty(conversationKey, UserKey!)!;
-        return _server.Users.Find(other) is not null
-            || await _server.Store.FindAccountAsync(other).ConfigureAwait(false) is not null;
+        if (await _server.Users.FindNameAsync(other).ConfigureAwait(false) is { } online)
+        {
+            return online;
+        }
+        return await _server.Store.FindAccountAsync(other).ConfigureAwait(false) is not null ? typed : null;
     }
 }

@@ -110,10 +110,10 @@ public sealed partial class ClientSession
                     await HistoryAsync(history).ConfigureAwait(false);
                     break;
                 case WhoRequestFrame who:
-                    Who(who);
+                    await WhoAsync(who).ConfigureAwait(false);
                     break;
                 case RoomsRequestFrame rooms:
-                    ListRooms(rooms);
+                    await ListRoomsAsync(rooms).ConfigureAwait(false);
                     break;
                 case RegisterFrame register:
                     await RegisterAsync(register).ConfigureAwait(false);

@@ -44,5 +44,13 @@ public static class ParleyEventIds
     /// <summary>A failed password check.</summary>
     public const int AuthFailed = 2005;
 
-    // 3000-3999: storage (3000-3099 SQLite)
+    // 3000-3999: storage (3000-3099 SQLite, 3100-3199 PostgreSQL, in its own assembly)
+
+    // 4000-4099: cluster (4050-4099 the Redis backplane, in its own assembly)
+    /// <summary>Reading missed messages from the store for a gap or a catch-up failed.</summary>
+    public const int ClusterGapFillFailed = 4000;
+    /// <summary>A backplane payload could not be read.</summary>
+    public const int ClusterBadEnvelope = 4001;
+    /// <summary>The backplane is reachable again.</summary>
+    public const int ClusterReconnected = 4002;
 }

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Parley.Server.Core;
+using Parley.Server.Core.Cluster;
 using Parley.Server.Diagnostics;
 using Parley.Server.Storage;
-using Parley.Server.Storage.Sqlite;
 using Parley.Server.Transports;
 
 namespace Parley.Server.Hosting;
@@ -22,6 +22,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
         ["--http"] = "Parley:Http",
         ["--db"] = "Parley:Db",
         ["--data"] = "Parley:DataDirectory",
+        ["--node"] = "Parley:Node",
+        ["--redis"] = "Parley:Redis",
     };
 
     private readonly WebApplication _app;
@@ -66,19 +68,20 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.OutgoingQueueBytes >= o.MaxFrameBytes, "OutgoingQueueBytes must hold at least one frame.")
             .Validate(o => o.SendsPerSecond > 0 && o.SendBurst >= 1, "Flow control needs a positive rate and a burst of at least 1.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "IdleTimeout must be positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Redis) || DatabaseSelection.IsPostgres(o.Db), "--redis joins a cluster, whose nodes share one PostgreSQL database: give --db a PostgreSQL connection string or postgres:// URL.")
+            .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
+            .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
 
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ParleyMetrics>();
-        builder.Services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
-            new SqliteStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<ServerOptions>>().Value.DatabasePath },
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteChatStore>>()));
+        builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton<SessionRegistry>();
-        builder.Services.AddSingleton<IFanout, InProcessFanout>();
+        builder.Services.AddSingleton<InProcessFanout>();
+        ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
         builder.Services.AddSingleton<ChatServer>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -120,7 +123,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var options = Server.Options;
-        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", Path.GetFullPath(options.DatabasePath));
+        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
 
     /// <summary>Runs until Ctrl+C or SIGTERM.</summary>
@@ -153,14 +156,19 @@ public sealed partial class ParleyHost : IAsyncDisposable
             return Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var healthy = await server.Store.IsHealthyAsync(cancellationToken).ConfigureAwait(false);
-        return healthy
-            ? Results.Text("ok\n")
-            : Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (!healthy)
+        {
+            return Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        // a node without its backplane still serves its own clients, but members elsewhere miss live messages
+        return server.Fanout is ClusterFanout { IsConnected: false }
+            ? Results.Text("backplane (redis) not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok\n");
     }
 
     [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,
-        Message = "Parley is listening: TCP {Tcp}, browser client {Http}, WebSocket {WebSocket}; database {Database}. Press Ctrl+C to stop.")]
-    private partial void LogListening(string tcp, string http, string webSocket, string database);
+        Message = "Parley is listening: TCP {Tcp}, browser client {Http}, WebSocket {WebSocket}; database {Database}; node {Node}. Press Ctrl+C to stop.")]
+    private partial void LogListening(string tcp, string http, string webSocket, string database, string node);
 
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();

@@ -15,8 +15,27 @@ public sealed class ServerOptions
     /// <summary>HTTP endpoint (browser client, <c>/ws</c>, <c>/healthz</c>, <c>/metrics</c>), <c>HOST:PORT</c>.</summary>
     public string Http { get; set; } = "127.0.0.1:8080";
 
-    /// <summary>The SQLite database file. Relative paths are under <see cref="DataDirectory"/>, else the working directory.</summary>
+    /// <summary>
+    /// The database: a SQLite file (relative paths are under <see cref="DataDirectory"/>, else the
+    /// working directory), or a PostgreSQL database given as an Npgsql connection string
+    /// (<c>Host=…;Database=…</c>) or a <c>postgres://</c> URL (see <see cref="DatabaseSelection"/>).
+    /// </summary>
     public string Db { get; set; } = "parley.db";
+
+    /// <summary>
+    /// Redis (<c>HOST:PORT</c> or a StackExchange.Redis configuration string) to join a cluster of
+    /// nodes over one PostgreSQL database; empty for a single server with in-process fan-out.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The cluster's name: the prefix of its keys and channel in Redis, so that clusters can share one Redis.</summary>
+    public string Cluster { get; set; } = "parley";
+
+    /// <summary>How long a name stays taken after its node died without releasing it (cluster only).</summary>
+    public TimeSpan NameLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>This node's name in logs and metrics; the machine name when empty.</summary>
+    public string? Node { get; set; }
 
     /// <summary>Where a relative <see cref="Db"/> lives; the working directory when empty.</summary>
     public string? DataDirectory { get; set; }
@@ -50,6 +69,9 @@ public sealed class ServerOptions
 
     /// <summary>How long a stopping server waits for clients to take their last frames.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The node name to use: <see cref="Node"/>, else the machine name.</summary>
+    public string NodeName => string.IsNullOrWhiteSpace(Node) ? Environment.MachineName : Node.Trim();
 
     /// <summary>The database path to open, from <see cref="Db"/> and <see cref="DataDirectory"/>.</summary>
     public string DatabasePath =>

@@ -4,12 +4,16 @@ using Parley.Testing;
 namespace Parley.Server.Tests.Protocol;
 
 /// <summary>People talking: rooms, direct messages, acks, presence. Run over both transports.</summary>
-public abstract class ChatTests(Transport transport)
+public abstract class ChatTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     [Fact]
     public async Task TwoClientsChatInTheLobby()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         var joined = await alice.NextAsync();
@@ -41,7 +45,7 @@ public abstract class ChatTests(Transport transport)
     [Fact]
     public async Task TwentyClientsEachSeeEveryOtherMessageInSeqOrder()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var clients = new List<RawClient>();
         for (var i = 0; i < 20; i++)
         {

@@ -9,8 +9,12 @@ namespace Parley.Server.Tests.Protocol;
 /// Every error code of protocol v1 that a client can provoke with a well-formed frame, each with the
 /// connection behaviour the error table states. Run over both transports.
 /// </summary>
-public abstract class ErrorCodeTests(Transport transport)
+public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     private const string Password = "correct-horse";
 
     // ---- unknown_type, missing_field, invalid_field ----
@@ -76,7 +80,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("\U0001F600")] // a character is a code point: an emoji is one, not two UTF-16 units
     public async Task AnIdOfSixtyFourCharactersIsCarriedBack(string character)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         var id = string.Concat(Enumerable.Repeat(character, 64));
         await alice.SendAsync(new PingFrame { Id = id });
@@ -108,7 +112,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [MemberData(nameof(RefusedHellos))]
     public async Task ARefusedHelloLeavesTheConnectionOpenForAnotherHello(string json, string code)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var client = await server.ConnectAsync(transport);
         await client.AssertAnsweredWithErrorAsync(json, code, "h1");
         await client.AssertWelcomedAsync("alice");
@@ -127,7 +131,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("""{"type":"ping"}""", null)]
     public async Task AFrameBeforeHelloIsNotAuthenticatedAndHelloStillWorks(string json, string? id)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var client = await server.ConnectAsync(transport);
         await client.AssertAnsweredWithErrorAsync(json, ErrorCodes.NotAuthenticated, id);
         await client.AssertWelcomedAsync("alice");
@@ -139,7 +143,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("bob")]
     public async Task ASecondHelloIsAlreadyAuthenticatedAndTheSessionIsUnchanged(string user)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.AssertRefusedAsync(new HelloFrame { Id = "again", User = user }, ErrorCodes.AlreadyAuthenticated);
         var who = await alice.AssertAnsweredAsync(new WhoRequestFrame { Id = "who", Room = "#lobby" }, "who");
@@ -155,7 +159,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("\u039f\u0394\u039f\u03a3", "\u03bf\u03b4\u03bf\u03c2")] // ΟΔΟΣ and οδος: final sigma is a lowercase Σ
     public async Task ANameHeldByAnotherConnectionIsUsernameTakenAfterCaseFoldingAndNfc(string holder, string claimant)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var first = await server.HelloAsync(transport, holder);
         await using var second = await server.ConnectAsync(transport);
         await second.AssertAnsweredWithErrorAsync(new HelloFrame { Id = "t1", User = claimant }, ErrorCodes.UsernameTaken);
@@ -168,7 +172,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task AHelloForAnOnlineRegisteredNameWithAMissingOrWrongPasswordIsAuthFailedNotUsernameTaken()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await RegisteredAsync(server, "alice");
         await using var mallory = await server.ConnectAsync(transport);
         await mallory.AssertAnsweredWithErrorAsync(new HelloFrame { Id = "a1", User = "alice" }, ErrorCodes.AuthFailed);
@@ -181,7 +185,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task AHelloForAnOfflineRegisteredNameIsAuthFailedUntilThePasswordIsRight()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var watcher = await server.HelloAsync(transport, "watcher");
         await RegisterAndLeaveAsync(server, watcher, "alice");
         await using var client = await server.ConnectAsync(transport);
@@ -204,7 +208,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task RegisteringTwiceIsAlreadyRegistered()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await RegisteredAsync(server, "alice");
         await alice.AssertRefusedAsync(new RegisterFrame { Id = "r2", Password = "another-horse" }, ErrorCodes.AlreadyRegistered);
     }
@@ -212,7 +216,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task RegisteringAfterHelloAsARegisteredNameIsAlreadyRegistered()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var watcher = await server.HelloAsync(transport, "watcher");
         await RegisterAndLeaveAsync(server, watcher, "alice");
         await using var alice = await server.ConnectAsync(transport);
@@ -248,7 +252,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task ARoomNameOfThirtyTwoCharactersCanBeJoined()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         var room = "#" + new string('a', 32);
         var joined = await alice.AssertAnsweredAsync(new JoinFrame { Id = "j", Room = room }, "joined");
@@ -258,7 +262,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task SendingToARoomNotJoinedIsNotInRoomAndNothingIsStored()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var bob = await server.HelloAsync(transport, "bob");
         await bob.AssertAnsweredAsync(new JoinFrame { Id = "j", Room = "#tea" }, "joined");
         await using var alice = await server.HelloAsync(transport, "alice");
@@ -273,7 +277,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task SendingToTheLobbyAfterLeavingItIsNotInRoom()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.AssertAnsweredAsync(new LeaveFrame { Id = "l", Room = "#lobby" }, "left");
         await alice.AssertRefusedAsync(new SendFrame { Id = "s1", To = "#lobby", Text = "hello?" }, ErrorCodes.NotInRoom);
@@ -284,7 +288,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("#lobby")]
     public async Task LeavingARoomNotJoinedIsNotInRoom(string room)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         if (room == ProtocolLimits.Lobby)
         {
@@ -327,7 +331,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [InlineData("expanding")]
     public async Task ATextOfFourThousandCharactersIsAccepted(string kind)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.AssertAckedAsync("t1", "#lobby", Text(kind, 4_000));
     }
@@ -349,7 +353,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task SendingPastTheBurstIsRateLimitedAndARefusedMessageIsNeitherDeliveredNorStored()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await using var carol = await server.HelloAsync(transport, "carol");
@@ -397,7 +401,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task OnlySendsThatPassValidationSpendAFlowControlToken()
     {
-        await using var server = await TestServer.StartAsync(SlowFlowControl);
+        await using var server = await StartServerAsync(SlowFlowControl);
         await using var alice = await server.HelloAsync(transport, "alice");
         for (var i = 0; i < 10; i++)
         {
@@ -414,7 +418,7 @@ public abstract class ErrorCodeTests(Transport transport)
     [Fact]
     public async Task ARepeatedIdGetsItsOriginalAckEvenWhileRateLimited()
     {
-        await using var server = await TestServer.StartAsync(SlowFlowControl);
+        await using var server = await StartServerAsync(SlowFlowControl);
         await using var alice = await server.HelloAsync(transport, "alice");
         var seqs = new List<long>();
         for (var i = 0; i < 3; i++)
@@ -435,7 +439,7 @@ public abstract class ErrorCodeTests(Transport transport)
     // ---- helpers ----
 
     /// <summary>Connects as <paramref name="user"/> and registers the name with <see cref="Password"/>.</summary>
-    private async Task<RawClient> RegisteredAsync(TestServer server, string user)
+    private async Task<RawClient> RegisteredAsync(IServerUnderTest server, string user)
     {
         var client = await server.HelloAsync(transport, user);
         await client.AssertAnsweredAsync(new RegisterFrame { Id = "register", Password = Password }, "registered");
@@ -443,7 +447,7 @@ public abstract class ErrorCodeTests(Transport transport)
     }
 
     /// <summary>Registers a name, quits, and returns once <paramref name="watcher"/> saw it go (the name is then free).</summary>
-    private async Task RegisterAndLeaveAsync(TestServer server, RawClient watcher, string user)
+    private async Task RegisterAndLeaveAsync(IServerUnderTest server, RawClient watcher, string user)
     {
         await using (var client = await RegisteredAsync(server, user))
         {

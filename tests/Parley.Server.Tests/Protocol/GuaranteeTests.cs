@@ -6,15 +6,19 @@ using Parley.Testing;
 namespace Parley.Server.Tests.Protocol;
 
 /// <summary>Guarantees 2 to 6 of the protocol, over both transports.</summary>
-public abstract partial class GuaranteeTests(Transport transport)
+public abstract partial class GuaranteeTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")]
     private static partial Regex Rfc3339Milliseconds();
 
     [Fact]
     public async Task EveryTimestampIsUtcWithMilliseconds()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync(transport);
         await alice.SendAsync(new HelloFrame { User = "alice" });
         var welcome = await alice.NextAsync();
@@ -35,7 +39,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task EachConversationNumbersItsMessagesFromOneWithoutGaps()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await alice.WaitForAsync(f => f.Is("presence"));
@@ -65,7 +69,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task TheSenderGetsAnAckAndNotItsOwnMessage()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await alice.WaitForAsync(f => f.Is("presence"));
@@ -80,7 +84,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ADirectMessageNamesTheRecipientInToAndTheSenderInFrom()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "Alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await alice.SendAsync(new SendFrame { Id = "1", To = "BOB", Text = "psst" });
@@ -94,7 +98,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ARepeatedIdGetsTheOriginalAckAndIsNotDeliveredAgain()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await alice.WaitForAsync(f => f.Is("presence"));
@@ -114,7 +118,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task AResendAfterReconnectingGetsTheOriginalAck()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var alice = await server.HelloAsync(transport, "alice");
         await alice.SendAsync(new SendFrame { Id = "k1", To = "#lobby", Text = "did this arrive?" });
         var ack = await alice.ReplyAsync("k1");
@@ -131,7 +135,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ResumeReplaysWhatWasMissedAfterWelcomeAndBeforeAnythingLive()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var before = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         for (var i = 1; i <= 2; i++)
@@ -173,7 +177,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ResumeReplaysAtMostOneThousandAndHistoryPagesOn()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
         await using var bob = await server.HelloAsync(transport, "bob");
         for (var i = 1; i <= 1005; i++)
         {
@@ -198,7 +202,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ResumeRejoinsTheRoomsItNames()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.ConnectAsync(transport);
         await alice.SendAsync(new HelloFrame { User = "alice", Resume = new() { ["#dev"] = 0 } });
         var welcome = await alice.NextAsync();
@@ -211,7 +215,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task HistoryPagesBackwardAndForward()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         for (var i = 1; i <= 12; i++)
         {
@@ -241,7 +245,7 @@ public abstract partial class GuaranteeTests(Transport transport)
     [Fact]
     public async Task ALimitAboveFiveHundredIsTakenAsFiveHundred()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:FlowControlDisabled"] = "true" });
         await using var alice = await server.HelloAsync(transport, "alice");
         for (var i = 1; i <= 501; i++)
         {
@@ -256,12 +260,12 @@ public abstract partial class GuaranteeTests(Transport transport)
     }
 
     /// <summary>A dropped connection frees its name once the server has seen the drop; retry hello until then.</summary>
-    internal static async Task<RawClient> HelloWhenFreeAsync(TestServer server, string user, string? password = null, Transport transport = Transport.Tcp) =>
+    internal static async Task<RawClient> HelloWhenFreeAsync(IServerUnderTest server, string user, string? password = null, Transport transport = Transport.Tcp) =>
         (await HelloWhenFreeWithWelcomeAsync(server, user, password, transport)).Client;
 
     /// <summary>As <see cref="HelloWhenFreeAsync"/>, also returning the welcome.</summary>
     internal static async Task<(RawClient Client, System.Text.Json.JsonElement Welcome)> HelloWhenFreeWithWelcomeAsync(
-        TestServer server, string user, string? password = null, Transport transport = Transport.Tcp)
+        IServerUnderTest server, string user, string? password = null, Transport transport = Transport.Tcp)
     {
         using var deadline = new CancellationTokenSource(Waits.Frame);
         while (true)
@@ -281,7 +285,7 @@ public abstract partial class GuaranteeTests(Transport transport)
         }
     }
 
-    private static async Task WaitUntilGoneAsync(TestServer server, string user, CancellationToken cancellationToken)
+    private static async Task WaitUntilGoneAsync(IServerUnderTest server, string user, CancellationToken cancellationToken)
     {
         await using var watcher = await server.ConnectAsync(Transport.Tcp);
         await watcher.SendAsync(new HelloFrame { User = "watcher" + Guid.NewGuid().ToString("N")[..8] });

@@ -4,12 +4,16 @@ using Parley.Testing;
 namespace Parley.Server.Tests.Protocol;
 
 /// <summary>Guarantees 7 (isolation) and 9 (liveness).</summary>
-public abstract class LivenessTests(Transport transport)
+public abstract class LivenessTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     [Fact]
     public async Task ASilentConnectionIsClosedWithoutAFrame()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
         await using var silent = await server.HelloAsync(transport, "silent");
         Assert.Empty(await silent.ClosedAsync());
     }
@@ -17,7 +21,7 @@ public abstract class LivenessTests(Transport transport)
     [Fact]
     public async Task AConnectionThatPingsStaysOpenPastTheIdleTimeout()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
         await using var talker = await server.HelloAsync(transport, "talker");
         await using var silent = await server.HelloAsync(transport, "silent");
         // the silent one is the clock: while it times out, the pinging one keeps answering

@@ -15,8 +15,12 @@ namespace Parley.Server.Tests.Protocol;
 /// crash the server nor disturb anyone else. Run over both transports; the cases that exist on one
 /// transport only are in its subclass.
 /// </summary>
-public abstract class MalformedInputTests(Transport transport)
+public abstract class MalformedInputTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     private const int DefaultLimit = ProtocolLimits.DefaultMaxFrameBytes;
 
     public static TheoryData<string, string?> NotAnObjectWithAStringType => new()
@@ -48,7 +52,7 @@ public abstract class MalformedInputTests(Transport transport)
     [Fact]
     public async Task ABadFrameBeforeHelloLeavesTheConnectionOpenForHello()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var client = await server.ConnectAsync(transport);
         await client.AssertAnsweredWithErrorAsync("hello?", ErrorCodes.BadFrame, null);
         await client.AssertWelcomedAsync("alice");
@@ -60,7 +64,7 @@ public abstract class MalformedInputTests(Transport transport)
     [InlineData(4096)]
     public async Task AFrameOfExactlyTheLimitIsAccepted(int? configuredLimit)
     {
-        await using var server = await TestServer.StartAsync(Limit(configuredLimit));
+        await using var server = await StartServerAsync(Limit(configuredLimit));
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendRawAsync(PaddedPing("edge", configuredLimit ?? DefaultLimit));
         await alice.AssertPongAsync("edge");
@@ -71,7 +75,7 @@ public abstract class MalformedInputTests(Transport transport)
     [InlineData(4096)]
     public async Task AFrameOneByteOverTheLimitIsFrameTooLargeAndTheConnectionIsClosed(int? configuredLimit)
     {
-        await using var server = await TestServer.StartAsync(Limit(configuredLimit));
+        await using var server = await StartServerAsync(Limit(configuredLimit));
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendRawAsync(PaddedPing("over", (configuredLimit ?? DefaultLimit) + 1));
         await alice.AssertClosedAfterErrorAsync(ErrorCodes.FrameTooLarge);
@@ -80,7 +84,7 @@ public abstract class MalformedInputTests(Transport transport)
     [Fact]
     public async Task AFrameOverTheLimitDisturbsNoOneElse()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var bob = await server.HelloAsync(transport, "bob");
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendRawAsync(PaddedPing("huge", 4 * DefaultLimit));
@@ -96,7 +100,7 @@ public abstract class MalformedInputTests(Transport transport)
     [Fact]
     public async Task GarbageNeitherCrashesTheServerNorDisturbsOtherClients()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await using var mallory = await server.HelloAsync(transport, "mallory");
@@ -183,7 +187,7 @@ public abstract class MalformedInputTests(Transport transport)
     };
 
     /// <summary>Says hello, sends the first half of a message, and disconnects.</summary>
-    private async Task SendHalfAFrameAndVanishAsync(TestServer server, string user)
+    private async Task SendHalfAFrameAndVanishAsync(IServerUnderTest server, string user)
     {
         var hello = FrameCodec.ToJson(new HelloFrame { User = user });
         var half = Encoding.UTF8.GetBytes("""{"type":"send","id":"half","to":"#lobby","text":"this message never ends""");

@@ -4,12 +4,16 @@ using Parley.Testing;
 namespace Parley.Server.Tests.Protocol;
 
 /// <summary>Rooms, who, rooms and presence, over both transports.</summary>
-public abstract class RoomsAndPresenceTests(Transport transport)
+public abstract class RoomsAndPresenceTests(Transport transport, ServerFactory? servers = null)
 {
+    /// <summary>Starts the server under test: one in-process server unless a subclass gives another factory.</summary>
+    protected Task<IServerUnderTest> StartServerAsync(IDictionary<string, string>? settings = null) =>
+        (servers ?? ServerFactories.InProcess)(settings);
+
     [Fact]
     public async Task JoiningTellsTheMembersAndRepliesWithWhoIsThere()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendAsync(new JoinFrame { Id = "j", Room = "#Dev" });
         var joined = await alice.ReplyAsync("j");
@@ -28,7 +32,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task PresenceIsNeverSentToTheUserItIsAbout()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendAsync(new JoinFrame { Id = "j", Room = "#dev" });
         await alice.SendAsync(new LeaveFrame { Id = "l", Room = "#dev" });
@@ -41,7 +45,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task LeavingAndQuittingAreToldToTheRemainingMembers()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         var bob = await server.HelloAsync(transport, "bob");
         await bob.SendAsync(new JoinFrame { Id = "j", Room = "#dev" });
@@ -64,7 +68,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task QuitFlushesWhatIsOwedThenCloses()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendAsync(new SendFrame { Id = "s", To = "#lobby", Text = "bye" });
         await alice.SendAsync(new QuitFrame { Reason = "done" });
@@ -75,7 +79,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task WhoListsTheMembersOnline()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "Bob");
         await alice.SendAsync(new WhoRequestFrame { Id = "w", Room = "#LOBBY" });
@@ -89,7 +93,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task RoomsListsRoomsWithMembersOnlineAndTheLobby()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await alice.SendAsync(new JoinFrame { Id = "j1", Room = "#dev" });
         await alice.SendAsync(new JoinFrame { Id = "j2", Room = "#gone" });
@@ -104,7 +108,7 @@ public abstract class RoomsAndPresenceTests(Transport transport)
     [Fact]
     public async Task AMessageReachesOnlyTheMembersOfItsRoom()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         await using var alice = await server.HelloAsync(transport, "alice");
         await using var bob = await server.HelloAsync(transport, "bob");
         await using var carol = await server.HelloAsync(transport, "carol");

@@ -1,3 +1,4 @@
+using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteTransaction, bool>>;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Server.Storage.Sqlite;
@@ -20,26 +21,7 @@ public sealed partial class SqliteChatStore
                 ORDER BY r.room
                 """;
             command.Parameters.AddWithValue("$user_key", userKey);
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-                var name = reader.GetString(0);
-                var passwordHash = reader.GetString(1);
-                var rooms = new List<string>();
-                do
-                {
-                    if (!reader.IsDBNull(2))
-                    {
-                        rooms.Add(reader.GetString(2));
-                    }
-                }
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
-                return new Account(userKey, name, passwordHash, rooms);
-            }
+            return await StoreRows.ReadAccountAsync(command, userKey, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -49,7 +31,7 @@ public sealed partial class SqliteChatStore
         ArgumentNullException.ThrowIfNull(account);
         var rooms = account.Rooms.ToArray();
         var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return await Enqueue(new WriteJob(transaction =>
+        return await Enqueue(new SqliteWriteJob(transaction =>
         {
             using var command = CreateWriteCommand(transaction, """
                 INSERT INTO accounts (user_key, name, password_hash, created)
@@ -76,7 +58,7 @@ public sealed partial class SqliteChatStore
         ArgumentNullException.ThrowIfNull(userKey);
         ArgumentNullException.ThrowIfNull(rooms);
         var snapshot = rooms.ToArray();
-        await Enqueue(new WriteJob(transaction =>
+        await Enqueue(new SqliteWriteJob(transaction =>
         {
             using var command = CreateWriteCommand(transaction, "DELETE FROM account_rooms WHERE user_key = $user_key");
             command.Parameters.AddWithValue("$user_key", userKey);

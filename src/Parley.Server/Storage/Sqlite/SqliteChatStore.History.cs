@@ -4,8 +4,6 @@ namespace Parley.Server.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
 {
-    private const string MessageColumns = "conversation, seq, ts, from_name, to_name, text";
-
     /// <inheritdoc />
     public async ValueTask<StoredMessage?> FindAckAsync(string senderKey, string clientId, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
@@ -16,14 +14,14 @@ public sealed partial class SqliteChatStore
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                SELECT {MessageColumns} FROM messages
+                SELECT {StoreRows.MessageColumns} FROM messages
                 WHERE sender_key = $sender_key AND client_id = $client_id AND ts >= $not_before
                 ORDER BY ts DESC LIMIT 1
                 """;
             command.Parameters.AddWithValue("$sender_key", senderKey);
             command.Parameters.AddWithValue("$client_id", clientId);
-            command.Parameters.AddWithValue("$not_before", CeilingToUnixMilliseconds(notBefore));
-            var messages = await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+            command.Parameters.AddWithValue("$not_before", StoreRows.CeilingToUnixMilliseconds(notBefore));
+            var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
             return messages.Count == 0 ? null : messages[0];
         }
     }
@@ -41,12 +39,12 @@ public sealed partial class SqliteChatStore
             // One row more than asked tells whether more exist in the paging direction.
             command.CommandText = forward
                 ? $"""
-                  SELECT {MessageColumns} FROM messages
+                  SELECT {StoreRows.MessageColumns} FROM messages
                   WHERE conversation = $conversation AND seq > $after
                   ORDER BY seq LIMIT $limit
                   """
                 : $"""
-                  SELECT {MessageColumns} FROM messages
+                  SELECT {StoreRows.MessageColumns} FROM messages
                   WHERE conversation = $conversation AND seq < $before AND seq > $after
                   ORDER BY seq DESC LIMIT $limit
                   """;
@@ -54,42 +52,8 @@ public sealed partial class SqliteChatStore
             command.Parameters.AddWithValue("$before", before ?? long.MaxValue);
             command.Parameters.AddWithValue("$after", after ?? 0L);
             command.Parameters.AddWithValue("$limit", limit + 1L);
-            var messages = await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
-
-            var more = messages.Count > limit;
-            if (more)
-            {
-                messages.RemoveAt(messages.Count - 1);
-            }
-            if (!forward)
-            {
-                messages.Reverse();
-            }
-            return new HistoryPage(messages, more);
+            var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+            return StoreRows.ToPage(messages, limit, forward);
         }
-    }
-
-    // ts is stored in whole milliseconds: a message "at or after" a time inside a millisecond is in the next one
-    private static long CeilingToUnixMilliseconds(DateTimeOffset time) =>
-        time.ToUnixTimeMilliseconds() + (time.UtcTicks % TimeSpan.TicksPerMillisecond > 0 ? 1 : 0);
-
-    private static async Task<List<StoredMessage>> ReadMessagesAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var messages = new List<StoredMessage>();
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                messages.Add(new StoredMessage(
-                    ConversationKey: reader.GetString(0),
-                    Seq: reader.GetInt64(1),
-                    Ts: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    From: reader.GetString(3),
-                    To: reader.GetString(4),
-                    Text: reader.GetString(5)));
-            }
-        }
-        return messages;
     }
 }

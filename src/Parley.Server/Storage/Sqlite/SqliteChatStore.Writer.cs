@@ -1,3 +1,4 @@
+using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteTransaction, bool>>;
 using Microsoft.Data.Sqlite;
 using Parley.Protocol;
 
@@ -19,28 +20,12 @@ public sealed partial class SqliteChatStore
     /// The one writer: takes everything queued (up to the batch size), writes it in one transaction,
     /// commits, and only then runs the callbacks, in queue order, so callbacks see <c>seq</c> order.
     /// </summary>
-    private async Task RunWriterAsync()
-    {
-        var reader = writes.Reader;
-        var batch = new List<object>(Math.Min(options.MaxBatchSize, 1024));
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+    private Task RunWriterAsync() =>
+        writes.RunAsync(options.MaxBatchSize, batch =>
         {
-            while (batch.Count < options.MaxBatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-            try
-            {
-                WriteBatch(batch);
-            }
-            catch (Exception error)
-            {
-                // the loop must outlive any error, or every later write would hang
-                Log.WriterFailed(logger, error);
-            }
-            batch.Clear();
-        }
-    }
+            WriteBatch(batch);
+            return Task.CompletedTask;
+        }, error => Log.WriterFailed(logger, error));
 
     private void WriteBatch(List<object> batch)
     {
@@ -61,7 +46,7 @@ public sealed partial class SqliteChatStore
                 }
                 else
                 {
-                    RunJob((WriteJob)item, transaction);
+                    RunJob((SqliteWriteJob)item, transaction);
                 }
             }
             transaction.Commit();
@@ -93,7 +78,7 @@ public sealed partial class SqliteChatStore
         committed.Clear();
         foreach (var item in batch)
         {
-            (item as WriteJob)?.Complete();
+            (item as SqliteWriteJob)?.Complete();
         }
     }
 
@@ -128,16 +113,16 @@ public sealed partial class SqliteChatStore
     }
 
     /// <summary>Runs a job under a savepoint of its own, so that a job the database refuses fails alone.</summary>
-    private static void RunJob(WriteJob job, SqliteTransaction transaction)
+    private static void RunJob(SqliteWriteJob job, SqliteTransaction transaction)
     {
-        if (!job.HasWork)
+        if (job.Work is null)
         {
             return;
         }
         transaction.Save("job");
         try
         {
-            job.Run(transaction);
+            job.Ran(job.Work(transaction));
         }
         catch (SqliteException error)
         {
@@ -193,37 +178,13 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    private void NotifyCommitted(PendingMessage message, StoredMessage stored)
-    {
-        try
-        {
-            message.OnCommitted(stored);
-        }
-        catch (Exception error)
-        {
-            // a callback must not throw; if one does, the writer and the other callbacks go on
-            Log.CommitCallbackFailed(logger, stored.ConversationKey, stored.Seq, error);
-        }
-    }
+    private void NotifyCommitted(PendingMessage message, StoredMessage stored) =>
+        WriteQueue<Func<SqliteTransaction, bool>>.NotifyCommitted(message, stored,
+            (failed, error) => Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error));
 
-    private void Abandon(object item, Exception error)
-    {
-        if (item is WriteJob job)
-        {
-            job.Abandon(error);
-            return;
-        }
-        var message = (PendingMessage)item;
-        try
-        {
-            message.OnFailed(error);
-        }
-        catch (Exception callbackError)
-        {
-            // as in NotifyCommitted
-            Log.FailureCallbackFailed(logger, message.ConversationKey, callbackError);
-        }
-    }
+    private void Abandon(object item, Exception error) =>
+        WriteQueue<Func<SqliteTransaction, bool>>.Abandon(item, error,
+            (message, callbackError) => Log.FailureCallbackFailed(logger, message.ConversationKey, callbackError));
 
     private void PrepareWriterCommands(SqliteConnection connection)
     {
@@ -254,49 +215,5 @@ public sealed partial class SqliteChatStore
         insertMessage = null;
         selectLastSeq?.Dispose();
         selectLastSeq = null;
-    }
-
-    /// <summary>
-    /// A write other than a message (an account, its rooms) or a flush marker, queued with the
-    /// messages so that one connection does every write. It completes after its batch commits.
-    /// </summary>
-    private sealed class WriteJob(Func<SqliteTransaction, bool>? work)
-    {
-        private readonly TaskCompletionSource<bool> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private bool result;
-        private Exception? refusal;
-
-        public Task<bool> Completion => completion.Task;
-
-        public bool HasWork => work is not null;
-
-        public void Run(SqliteTransaction transaction) => result = work!(transaction);
-
-        public void Refused(Exception error) => refusal = error;
-
-        public void Complete()
-        {
-            if (refusal is null)
-            {
-                completion.TrySetResult(result);
-            }
-            else
-            {
-                completion.TrySetException(refusal);
-            }
-        }
-
-        /// <summary>The batch was not committed; a flush marker still completes, since its messages had their callbacks.</summary>
-        public void Abandon(Exception error)
-        {
-            if (work is null)
-            {
-                completion.TrySetResult(false);
-            }
-            else
-            {
-                completion.TrySetException(error);
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Storage.Migrations;
@@ -24,8 +23,7 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string readConnectionString;
     private readonly string busyTimeoutPragma;
 
-    // Each item is a PendingMessage or a WriteJob, in the order they were queued; the writer loop is the only reader.
-    private readonly Channel<object> writes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WriteQueue<Func<SqliteTransaction, bool>> writes = new();
 
     private Task writerLoop = Task.CompletedTask;
     private SqliteConnection? writeConnection;
@@ -143,7 +141,7 @@ public sealed partial class SqliteChatStore : IChatStore
         {
             return;
         }
-        writes.Writer.TryComplete();
+        writes.Complete();
         await writerLoop.ConfigureAwait(false);
 
         // Only when InitializeAsync never ran (or failed) is something still queued.

@@ -17,6 +17,6 @@ public sealed record HistoryPage(IReadOnlyList<StoredMessage> Messages, bool Mor
 /// <summary>A registered name.</summary>
 /// <param name="UserKey">The name's comparison key.</param>
 /// <param name="Name">The name as registered (NFC).</param>
-/// <param name="PasswordHash">The encoded password hash (see <see cref="Core.PasswordHasher"/>).</param>
+/// <param name="PasswordHash">The encoded password hash (the server core's <c>PasswordHasher</c> format).</param>
 /// <param name="Rooms">The rooms it is a member of, canonical form.</param>
 public sealed record Account(string UserKey, string Name, string PasswordHash, IReadOnlyList<string> Rooms);

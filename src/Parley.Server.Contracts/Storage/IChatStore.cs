@@ -6,7 +6,7 @@ namespace Parley.Server.Storage;
 /// knows only this interface.
 /// </summary>
 /// <remarks>
-/// Conversation keys come from <see cref="Core.ConversationKeys"/>: <c>#room</c> for a room,
+/// Conversation keys come from <c>ConversationKeys</c> in the server core: <c>#room</c> for a room,
 /// <c>dm:a:b</c> (the two user keys, ordered) for a direct conversation.
 /// </remarks>
 public interface IChatStore : IAsyncDisposable

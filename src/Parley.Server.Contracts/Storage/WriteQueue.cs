@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+
+namespace Parley.Server.Storage;
+
+/// <summary>
+/// What a store's writer takes, in the order it was queued: messages (<see cref="PendingMessage"/>)
+/// and other writes (<see cref="WriteJob{TWork}"/>). Many writers, one reader: the store's writer loop.
+/// </summary>
+/// <typeparam name="TWork">The store's delegate for a job's work.</typeparam>
+public sealed class WriteQueue<TWork>
+    where TWork : Delegate
+{
+    private readonly Channel<object> items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>The writer loop's end of the queue.</summary>
+    public ChannelReader<object> Reader => items.Reader;
+
+    /// <summary>Queues a message.</summary>
+    /// <exception cref="ArgumentException">A field of the message is null (it would fail the whole batch).</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public void Append(PendingMessage message, object store)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.ConversationKey is null || message.SenderKey is null || message.From is null
+            || message.To is null || message.Text is null || message.ClientId is null)
+        {
+            throw new ArgumentException("Every field of a message must be set.", nameof(message));
+        }
+        if (!items.Writer.TryWrite(message))
+        {
+            throw new ObjectDisposedException(store.GetType().FullName);
+        }
+    }
+
+    /// <summary>Queues a job and returns its completion.</summary>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public Task<bool> Enqueue(WriteJob<TWork> job, object store)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!items.Writer.TryWrite(job))
+        {
+            throw new ObjectDisposedException(store.GetType().FullName);
+        }
+        return job.Completion;
+    }
+
+    /// <summary>
+    /// The writer loop: takes everything queued (up to <paramref name="maxBatchSize"/>) and hands it to
+    /// <paramref name="writeBatch"/>, until the queue is completed and empty. An exception of
+    /// <paramref name="writeBatch"/> goes to <paramref name="onWriterError"/> and the loop goes on,
+    /// or every later write would hang.
+    /// </summary>
+    public async Task RunAsync(int maxBatchSize, Func<List<object>, Task> writeBatch, Action<Exception> onWriterError)
+    {
+        ArgumentNullException.ThrowIfNull(writeBatch);
+        ArgumentNullException.ThrowIfNull(onWriterError);
+        var reader = items.Reader;
+        var batch = new List<object>(Math.Min(maxBatchSize, 1024));
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < maxBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            try
+            {
+                await writeBatch(batch).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                onWriterError(error);
+            }
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Takes no more writes; the writer loop ends once it has taken what is queued.</summary>
+    public void Complete() => items.Writer.TryComplete();
+
+    /// <summary>
+    /// Gives an item its outcome when its batch was not committed: a job is abandoned, a message's
+    /// failure callback runs (and <paramref name="onCallbackFailed"/> if that throws).
+    /// </summary>
+    public static void Abandon(object item, Exception error, Action<PendingMessage, Exception> onCallbackFailed)
+    {
+        ArgumentNullException.ThrowIfNull(onCallbackFailed);
+        if (item is WriteJob<TWork> job)
+        {
+            job.Abandon(error);
+            return;
+        }
+        var message = (PendingMessage)item;
+        try
+        {
+            message.OnFailed(error);
+        }
+        catch (Exception callbackError)
+        {
+            // a callback must not throw; if one does, the writer and the other callbacks go on
+            onCallbackFailed(message, callbackError);
+        }
+    }
+
+    /// <summary>Runs a message's commit callback; <paramref name="onCallbackFailed"/> if it throws.</summary>
+    public static void NotifyCommitted(PendingMessage message, StoredMessage stored, Action<StoredMessage, Exception> onCallbackFailed)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(onCallbackFailed);
+        try
+        {
+            message.OnCommitted(stored);
+        }
+        catch (Exception error)
+        {
+            // a callback must not throw; if one does, the writer and the other callbacks go on
+            onCallbackFailed(stored, error);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using PostgresWriteJob = Parley.Server.Storage.WriteJob<System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, System.Threading.Tasks.Task<bool>>>;
+using Npgsql;
+using NpgsqlTypes;
+using Parley.Protocol;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    // Reserves n seqs of a conversation: the row lock it takes serializes writers of that conversation across nodes.
+    private const string ReserveSeqsSql = """
+        INSERT INTO conversations (conversation, last_seq) VALUES ($1, $2)
+        ON CONFLICT (conversation) DO UPDATE SET last_seq = conversations.last_seq + EXCLUDED.last_seq
+        RETURNING last_seq
+        """;
+
+    private const string InsertMessagesSql = """
+        INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+        """;
+
+    // Everything below belongs to the writer loop.
+    private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
+    private int consecutiveFailures;
+
+    private long commitCount;
+    private volatile bool writerFailing;
+
+    /// <summary>
+    /// The one writer of this node: takes everything queued (up to the batch size), writes it in one
+    /// transaction, commits, and only then runs the callbacks, in queue order, so callbacks see <c>seq</c> order.
+    /// </summary>
+    private Task RunWriterAsync() =>
+        writes.RunAsync(options.MaxBatchSize, WriteBatchAsync, error => Log.WriterFailed(logger, error));
+
+    private async Task WriteBatchAsync(List<object> batch)
+    {
+        // one timestamp per commit: the messages are sequenced together
+        var ts = Timestamps.TruncateToMilliseconds(timeProvider.GetUtcNow());
+        committed.Clear();
+        try
+        {
+            // a connection per batch from the pool: a connection the database dropped heals by itself
+            var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    await InsertMessagesAsync(connection, transaction, batch, ts).ConfigureAwait(false);
+                    foreach (var item in batch)
+                    {
+                        if (item is PostgresWriteJob job)
+                        {
+                            await RunJobAsync(job, connection, transaction).ConfigureAwait(false);
+                        }
+                    }
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            // whatever the cause, the batch fails as a whole (it was rolled back) and the writer goes on
+            FailBatch(batch, error);
+            return;
+        }
+
+        Interlocked.Increment(ref commitCount);
+        if (consecutiveFailures > 0)
+        {
+            Log.CommitsRecovered(logger, consecutiveFailures);
+            consecutiveFailures = 0;
+            writerFailing = false;
+        }
+        foreach (var (message, stored) in committed)
+        {
+            NotifyCommitted(message, stored);
+        }
+        committed.Clear();
+        foreach (var item in batch)
+        {
+            (item as PostgresWriteJob)?.Complete();
+        }
+    }
+
+    private async Task InsertMessagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<object> batch, DateTimeOffset ts)
+    {
+        var messages = batch.OfType<PendingMessage>().ToList();
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var nextSeqs = await ReserveSeqsAsync(connection, transaction, messages).ConfigureAwait(false);
+
+        var count = messages.Count;
+        string[] conversations = new string[count], senders = new string[count], froms = new string[count],
+            tos = new string[count], texts = new string[count], clientIds = new string[count];
+        long[] seqs = new long[count], timestamps = new long[count];
+        var unixMs = ts.ToUnixTimeMilliseconds();
+        for (var i = 0; i < count; i++)
+        {
+            var message = messages[i];
+            var seq = nextSeqs[message.ConversationKey]++;
+            (conversations[i], seqs[i], timestamps[i]) = (message.ConversationKey, seq, unixMs);
+            (senders[i], froms[i], tos[i], texts[i], clientIds[i]) = (message.SenderKey, message.From, message.To, message.Text, message.ClientId);
+            committed.Add((message, new StoredMessage(message.ConversationKey, seq, ts, message.From, message.To, message.Text)));
+        }
+
+        var insert = new NpgsqlCommand(InsertMessagesSql, connection, transaction);
+        await using (insert.ConfigureAwait(false))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = conversations, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = seqs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = timestamps, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            foreach (var column in new[] { senders, froms, tos, texts, clientIds })
+            {
+                insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = column, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            }
+            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Takes the seqs the batch needs from each conversation's counter, in ordinal order of the
+    /// conversations so that two nodes locking the same rows cannot deadlock; returns each
+    /// conversation's first seq for this batch.
+    /// </summary>
+    private static async Task<Dictionary<string, long>> ReserveSeqsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingMessage> messages)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var message in messages)
+        {
+            counts[message.ConversationKey] = counts.GetValueOrDefault(message.ConversationKey) + 1;
+        }
+        var reserve = new NpgsqlBatch(connection, transaction);
+        await using (reserve.ConfigureAwait(false))
+        {
+            foreach (var (conversation, count) in counts)
+            {
+                var command = new NpgsqlBatchCommand(ReserveSeqsSql);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversation });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = count });
+                reserve.BatchCommands.Add(command);
+            }
+            var firstSeqs = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
+            var reader = await reserve.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                foreach (var (conversation, count) in counts)
+                {
+                    if (!await reader.ReadAsync().ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException($"PostgreSQL returned no seq for {conversation}.");
+                    }
+                    firstSeqs[conversation] = reader.GetInt64(0) - count + 1;
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                }
+            }
+            return firstSeqs;
+        }
+    }
+
+    /// <summary>Runs a job under a savepoint of its own, so that a job the database refuses fails alone.</summary>
+    private static async Task RunJobAsync(PostgresWriteJob job, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        if (job.Work is null)
+        {
+            return;
+        }
+        await transaction.SaveAsync("job").ConfigureAwait(false);
+        try
+        {
+            job.Ran(await job.Work(connection, transaction).ConfigureAwait(false));
+        }
+        catch (PostgresException error)
+        {
+            await transaction.RollbackAsync("job").ConfigureAwait(false);
+            job.Refused(error);
+        }
+        await transaction.ReleaseAsync("job").ConfigureAwait(false);
+    }
+
+    private void FailBatch(List<object> batch, Exception error)
+    {
+        writerFailing = true;
+        if (consecutiveFailures++ == 0)
+        {
+            Log.CommitFailed(logger, batch.Count, error);
+        }
+        foreach (var item in batch)
+        {
+            Abandon(item, error);
+        }
+        committed.Clear();
+    }
+
+    private void NotifyCommitted(PendingMessage message, StoredMessage stored) =>
+        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.NotifyCommitted(message, stored,
+            (failed, error) => Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error));
+
+    private void Abandon(object item, Exception error) =>
+        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.Abandon(item, error,
+            (message, callbackError) => Log.FailureCallbackFailed(logger, message.ConversationKey, callbackError));
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Parley.Server.Storage;
+using Parley.Server.Storage.Migrations;
+
+namespace Parley.Server.Postgres;
+
+/// <summary>
+/// The store for several nodes: one PostgreSQL database shared by all of them. Each node writes
+/// through one writer loop that commits whatever is queued in one transaction (group commit), and
+/// takes each conversation's <c>seq</c> numbers from that conversation's row in
+/// <c>conversations</c>, incremented in the same transaction: writers on different nodes serialize
+/// per conversation on that row, so <c>seq</c> stays gap-free and ordered across the cluster.
+/// </summary>
+public sealed partial class PostgresChatStore : IChatStore
+{
+    // any fixed number: the advisory lock that keeps two nodes from migrating at once
+    private const long MigrationLockKey = 0x5061726c6579; // "Parley"
+    private const int NotStarted = 0, Starting = 1, Open = 2, Disposed = 3;
+
+    private readonly PostgresStoreOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<PostgresChatStore> logger;
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string description;
+
+    private readonly WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>> writes = new();
+
+    private Task writerLoop = Task.CompletedTask;
+    private int state = NotStarted;
+
+    /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
+    /// <exception cref="ArgumentException">The connection string is not valid.</exception>
+    public PostgresChatStore(PostgresStoreOptions options, TimeProvider timeProvider, ILogger<PostgresChatStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
+
+        this.options = options;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(options.ConnectionString));
+        description = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>How many transactions the writer has committed; fewer than the messages when commits are grouped.</summary>
+    public long CommitCount => Interlocked.Read(ref commitCount);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
+        if (Interlocked.CompareExchange(ref state, Starting, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException("The store is already initialized.");
+        }
+        try
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref state, NotStarted, Starting);
+            throw;
+        }
+        if (Interlocked.CompareExchange(ref state, Open, Starting) != Starting)
+        {
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+        writerLoop = Task.Run(RunWriterAsync, CancellationToken.None);
+        Log.Opened(logger, description);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref state) != Open || writerFailing)
+        {
+            return false;
+        }
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+            }
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, runs its callbacks, then closes the connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref state, Disposed) == Disposed)
+        {
+            return;
+        }
+        writes.Complete();
+        await writerLoop.ConfigureAwait(false);
+
+        // Only when InitializeAsync never ran (or failed) is something still queued.
+        var disposed = new ObjectDisposedException(GetType().FullName);
+        while (writes.Reader.TryRead(out var item))
+        {
+            Abandon(item, disposed);
+        }
+        await dataSource.DisposeAsync().ConfigureAwait(false);
+        Log.Closed(logger, description);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // Nodes starting together: the first migrates, the others wait and then find nothing to do.
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var applied = await MigrationRunner.ApplyAsync(connection, PostgresMigrations.All, timeProvider, cancellationToken).ConfigureAwait(false);
+                foreach (var migration in applied)
+                {
+                    Log.MigrationApplied(logger, migration.Version, migration.Name);
+                }
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

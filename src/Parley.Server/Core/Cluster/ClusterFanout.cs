@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Cluster;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Core.Cluster;
+
+/// <summary>
+/// Fan-out across nodes: members on this node get a message directly, never through the backplane;
+/// the message is also published once, and every other node hands it to its own members. Each node
+/// delivers every conversation in <c>seq</c> order through a <see cref="ConversationSequencer"/>,
+/// which fills gaps from the store, and after a backplane outage reads what was missed.
+/// </summary>
+public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
+{
+    private readonly IClusterBackplane _backplane;
+    private readonly InProcessFanout _local;
+    private readonly ConversationSequencer _sequencer;
+    private readonly ILogger<ClusterFanout> _logger;
+
+    /// <summary>Creates the fan-out over this node's rooms and sessions and the cluster's backplane.</summary>
+    public ClusterFanout(IClusterBackplane backplane, InProcessFanout local, IChatStore store, RoomRegistry rooms, ILogger<ClusterFanout> logger)
+    {
+        ArgumentNullException.ThrowIfNull(backplane);
+        _backplane = backplane;
+        _local = local;
+        _logger = logger;
+        _sequencer = new ConversationSequencer(store, rooms, local, error => LogFillFailed(error));
+    }
+
+    /// <summary>True while the backplane answers: members on other nodes are being reached.</summary>
+    public bool IsConnected => _backplane.IsConnected;
+
+    /// <summary>This node's name.</summary>
+    public string NodeName => _backplane.NodeName;
+
+    /// <summary>Connects the backplane and starts hearing the other nodes.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _backplane.StartAsync(OnPublished, OnReconnected, cancellationToken);
+
+    /// <inheritdoc />
+    public void PublishMessage(StoredMessage message, string senderKey)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _sequencer.Offer(message, senderKey);
+        Publish(new ClusterEnvelope
+        {
+            Node = _backplane.NodeName,
+            Conversation = message.ConversationKey,
+            UserKey = senderKey,
+            Ts = message.Ts.ToUnixTimeMilliseconds(),
+            Seq = message.Seq,
+            From = message.From,
+            To = message.To,
+            Text = message.Text,
+        });
+    }
+
+    /// <inheritdoc />
+    public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
+    {
+        _local.PublishPresence(room, user, userKey, presenceEvent, ts);
+        _backplane.SetRoomMember(room, userKey, user, present: presenceEvent == Protocol.Frames.PresenceEvents.Join);
+        Publish(new ClusterEnvelope
+        {
+            Node = _backplane.NodeName,
+            Conversation = room,
+            UserKey = userKey,
+            Ts = ts.ToUnixTimeMilliseconds(),
+            From = user,
+            PresenceEvent = presenceEvent,
+        });
+    }
+
+    /// <summary>The names of a room's members on every node; null when the backplane cannot say (then only this node knows).</summary>
+    public async Task<IReadOnlyList<string>?> RoomMembersAsync(string room)
+    {
+        try
+        {
+            return await _backplane.RoomMembersAsync(room).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Rooms with members on any node and how many; null when the backplane cannot say.</summary>
+    public async Task<IReadOnlyDictionary<string, int>?> RoomCountsAsync()
+    {
+        try
+        {
+            return await _backplane.RoomCountsAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _backplane.DisposeAsync();
+
+    private void Publish(ClusterEnvelope envelope)
+    {
+        // Not reachable: the message is committed and reaches the other nodes' members from the
+        // store, when the next message shows them the gap or when the backplane comes back.
+        _backplane.Publish(JsonSerializer.SerializeToUtf8Bytes(envelope, ClusterJsonContext.Default.ClusterEnvelope));
+    }
+
+    private void OnPublished(byte[] payload)
+    {
+        ClusterEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(payload, ClusterJsonContext.Default.ClusterEnvelope);
+        }
+        catch (JsonException error)
+        {
+            LogBadEnvelope(error);
+            return;
+        }
+        if (envelope is null || string.Equals(envelope.Node, _backplane.NodeName, StringComparison.Ordinal))
+        {
+            return;
+        }
+        var ts = DateTimeOffset.FromUnixTimeMilliseconds(envelope.Ts);
+        if (envelope.PresenceEvent is { } presenceEvent)
+        {
+            _local.PublishPresence(envelope.Conversation, envelope.From, envelope.UserKey, presenceEvent, ts);
+            return;
+        }
+        _sequencer.Offer(new StoredMessage(envelope.Conversation, envelope.Seq, ts, envelope.From, envelope.To ?? "", envelope.Text ?? ""), envelope.UserKey);
+    }
+
+    private void OnReconnected()
+    {
+        LogReconnected(_backplane.NodeName);
+        _ = CatchUpAsync();
+    }
+
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            await _sequencer.CatchUpAsync().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            LogFillFailed(error);
+        }
+    }
+
+    [LoggerMessage(EventId = Diagnostics.ParleyEventIds.ClusterGapFillFailed, Level = LogLevel.Warning, Message = "Reading missed messages from the store failed; trying again")]
+    private partial void LogFillFailed(Exception error);
+
+    [LoggerMessage(EventId = Diagnostics.ParleyEventIds.ClusterBadEnvelope, Level = LogLevel.Warning, Message = "A payload on the cluster backplane was not a Parley envelope; ignored")]
+    private partial void LogBadEnvelope(Exception error);
+
+    [LoggerMessage(EventId = Diagnostics.ParleyEventIds.ClusterReconnected, Level = LogLevel.Information, Message = "Node {Node} reached the cluster backplane again; catching up on missed messages from the store")]
+    private partial void LogReconnected(string node);
+}

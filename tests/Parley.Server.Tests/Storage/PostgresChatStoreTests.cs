@@ -1,0 +1,113 @@
+using Npgsql;
+using Parley.Server.Postgres;
+using Parley.Testing;
+
+namespace Parley.Server.Tests.Storage;
+
+/// <summary>The shared store suite on a real PostgreSQL, a database of its own per test, and what only PostgreSQL does.</summary>
+public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreTests<PostgresChatStore>, IClassFixture<PostgresServer>
+{
+    private string? connectionString;
+
+    private string ConnectionString => connectionString ??= postgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+
+    protected override PostgresChatStore CreateStore() =>
+        new(new PostgresStoreOptions { ConnectionString = ConnectionString }, Clock, Logs.CreateLogger<PostgresChatStore>());
+
+    protected override long CommitCount(PostgresChatStore store) => store.CommitCount;
+
+    protected override async Task DeleteDatabaseAsync()
+    {
+        if (connectionString is not null)
+        {
+            await postgres.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    private async Task<object?> QueryAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
+    public async Task SchemaIsVersionedByTheSharedMigrationRunner()
+    {
+        await OpenAsync();
+
+        Assert.Equal("1", await QueryAsync("SELECT string_agg(version::text, ',') FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task NodesStartingTogetherMigrateOnce()
+    {
+        var stores = Enumerable.Range(0, 3).Select(_ => OpenAsync()).ToList();
+
+        await Task.WhenAll(stores).WaitAsync(Timeout);
+
+        Assert.Equal(1L, await QueryAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Single(Logs.Entries, e => e.EventId.Name == "PostgresMigrationApplied");
+    }
+
+    [Fact]
+    public async Task TwoNodesWritingOneConversationShareOneGapFreeSeq()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        var messages = new List<TestMessage>();
+
+        // two stores over one database are two nodes: each has its own writer and group commit
+        for (var i = 0; i < 300; i++)
+        {
+            var message = Message(i % 5 == 0 ? "#b" : "#a", $"text {i}");
+            messages.Add(message);
+            (i % 2 == 0 ? first : second).Append(message);
+        }
+        var stored = await Task.WhenAll(messages.Select(m => m.Stored)).WaitAsync(Timeout);
+
+        foreach (var conversation in new[] { "#a", "#b" })
+        {
+            var seqs = stored.Where(m => m.ConversationKey == conversation).Select(m => m.Seq).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+        }
+        var page = await first.ReadHistoryAsync("#a", before: null, after: null, limit: 1000);
+        Assert.Equal(240, page.Messages.Count);
+    }
+
+    [Fact]
+    public async Task AFailedCommitFailsItsMessagesAndTheStoreRecovers()
+    {
+        var store = await OpenAsync();
+        await SeedAsync(store, "#a", 2);
+        // a row the counter does not know about takes the seq it would give next
+        await QueryAsync("INSERT INTO messages VALUES ('#a', 3, 0, 'mallory', 'mallory', '#a', 'sneaked in', 'x')");
+
+        var failed = Message("#a", "collides");
+        store.Append(failed);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => failed.Stored.WaitAsync(Timeout));
+        var healthWhileFailing = await store.IsHealthyAsync();
+        await QueryAsync("UPDATE conversations SET last_seq = 3 WHERE conversation = '#a'");
+        var next = await AppendAsync(store, Message("#a", "after"));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.False(healthWhileFailing);
+        Assert.Equal(4, next.Seq);
+        Assert.True(await store.IsHealthyAsync());
+        Assert.Contains(Logs.Entries, e => e.EventId.Name == "PostgresCommitFailed");
+        Assert.Contains(Logs.Entries, e => e.EventId.Name == "PostgresCommitsRecovered");
+        Logs.Clear();
+    }
+
+    [Fact]
+    public async Task IsNotHealthyWhenTheDatabaseIsGone()
+    {
+        var store = await OpenAsync();
+
+        await postgres.DropDatabaseAsync(ConnectionString);
+
+        Assert.False(await store.IsHealthyAsync());
+        connectionString = null;
+    }
+}
