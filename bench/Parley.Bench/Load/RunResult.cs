@@ -20,6 +20,11 @@ internal sealed class LatencySummary
     /// <summary>The percentiles of a histogram of microseconds, and the histogram itself when it is to be merged later.</summary>
     public static LatencySummary From(LongHistogram histogram, bool keepHistogram)
     {
+        if (histogram.TotalCount == 0)
+        {
+            // a run that measured nothing (idle, storm): HdrHistogram has no percentiles to give
+            return new LatencySummary();
+        }
         var summary = new LatencySummary
         {
             Count = histogram.TotalCount,
