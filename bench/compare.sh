@@ -3,19 +3,22 @@
 # in one run, then bench/results/*.json and docs/benchmarks.md with its charts.
 #
 #   bench/compare.sh                 the reported defaults (about 10 minutes on 2 cores)
-#   bench/compare.sh --quick         small sizes, under a minute: a smoke run that judges no speed
+#   bench/compare.sh --quick         fan-out and connect storm at small sizes against every server, about a
+#                                    minute: a smoke run that judges no speed and writes no docs
 #   options: --duration S (measured seconds per run, default 10), --shards N (generator processes
-#            for fan-out, default 2), --only "parley ngircd" (a subset of servers)
+#            for fan-out, default 2), --window W (outstanding sends per fan-out sender, default 16),
+#            --only "parley ngircd" (a subset of servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-quick=0 duration=10 shards=2 only=""
+quick=0 duration=10 shards=2 only="" window=16
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; duration=2 ;;
+    --quick) quick=1; duration=1 ;;
     --duration) duration=$2; shift ;;
     --shards) shards=$2; shift ;;
+    --window) window=$2; shift ;;
     --only) only=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -46,7 +49,7 @@ bench_dll=$root/bench/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll
 
 results=$root/bench/results
 work=$(mktemp -d /tmp/parley-compare.XXXXXX)
-rm -rf "$results"; mkdir -p "$results"
+mkdir -p "$results"
 trap 'stop_server; rm -rf "$work"' EXIT
 
 if [ $quick = 1 ]; then
@@ -57,7 +60,16 @@ fi
 
 pid="" port=""
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
-stop_server() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+# SIGTERM, and SIGKILL after 10 s: a daemon still working through a backlog must not hold up the run
+stop_server() {
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    pid=""
+  fi
+}
 
 # start_server NAME: a fresh server on loopback; sets pid, port and kind
 start_server() {
@@ -89,7 +101,7 @@ failures=0
 run_workload() {
   local name=$1 workload=$2 n=$3; shift 3
   local concurrency=1000
-  [ "$name" = ngircd ] && concurrency=100   # its listen backlog is 10
+  [ "$name" = ngircd ] && concurrency=10   # its listen backlog is 10: more at once only gets SYNs dropped and retried
   start_server "$name"
   local barrier=$work/barrier.$name.$workload; rm -rf "$barrier"
   local shard_files=() shard_pids=()
@@ -108,12 +120,19 @@ run_workload() {
 
 servers=(parley parley-ws ngircd inspircd redis)
 [ -n "$only" ] && read -r -a servers <<<"$only"
-: >"$results/commands.txt"
+# a run of a subset of the servers replaces only their results
 for s in "${servers[@]}"; do
-  run_workload "$s" fanout "$shards" --users "$fan_users" --rooms 1 --senders 10 --window 32 --size 100
-  run_workload "$s" steady 1 --users "$fan_users" --rooms 1 --senders 10 --rate "$steady_rate" --size 100
-  run_workload "$s" rooms 1 --users "$rooms_users" --rooms "$rooms_count" --senders 10 --rate "$rooms_users" --size 100
-  run_workload "$s" idle 1 --users "$idle_users" --rooms 1 --senders 0
+  rm -f "$results/$s".*.json
+  [ -f "$results/commands.txt" ] && sed -i "/--label $s /d" "$results/commands.txt"
+done
+touch "$results/commands.txt"
+for s in "${servers[@]}"; do
+  run_workload "$s" fanout "$shards" --users "$fan_users" --rooms 1 --senders 10 --window "$window" --size 100
+  if [ $quick = 0 ]; then
+    run_workload "$s" steady 1 --users "$fan_users" --rooms 1 --senders 10 --rate "$steady_rate" --size 100
+    run_workload "$s" rooms 1 --users "$rooms_users" --rooms "$rooms_count" --senders 10 --rate "$rooms_users" --size 100
+    run_workload "$s" idle 1 --users "$idle_users" --rooms 1 --senders 0
+  fi
   run_workload "$s" storm 1 --users "$storm_users" --rooms 1 --senders 0
 done
 
@@ -126,7 +145,8 @@ done
   echo "inspircd: $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null)"
   echo "redis-server: $(dpkg-query -W -f='${Version}' redis-server 2>/dev/null)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "mode: $([ $quick = 1 ] && echo quick || echo full), measured seconds per run: $duration, fan-out generator processes: $shards"
+  echo "mode: $([ $quick = 1 ] && echo quick || echo full), measured seconds per run: $duration, fan-out generator processes: $shards, window: $window"
+  echo "$(dotnet "$bench_dll" fsync "$work")"
 } >"$results/machine.txt"
 
 if [ $quick = 0 ]; then

@@ -24,10 +24,10 @@ internal static class BenchmarkReport
         new("fanout", "ack latency p50 (ms)", r => r.Ack.P50),
         new("fanout", "ack latency p99 (ms)", r => r.Ack.P99),
         new("fanout", "ack latency p99.9 (ms)", r => r.Ack.P999),
-        new("fanout", "server CPU s per million deliveries", r => r.ServerCpuPerMillion),
+        new("fanout", "server CPU s per million deliveries", CpuPerMillion),
         new("fanout", "generator CPU s (all processes)", r => r.GeneratorCpuSeconds, Compared: false),
         new("steady", "deliveries per second", r => r.DeliveriesPerSecond, HigherIsBetter: true, "N0", Compared: false),
-        new("steady", "server CPU s per million deliveries", r => r.ServerCpuPerMillion),
+        new("steady", "server CPU s per million deliveries", CpuPerMillion),
         new("steady", "delivery latency p50 (ms)", r => r.Delivery.P50),
         new("steady", "delivery latency p99 (ms)", r => r.Delivery.P99),
         new("steady", "delivery latency p99.9 (ms)", r => r.Delivery.P999),
@@ -39,7 +39,7 @@ internal static class BenchmarkReport
         new("rooms", "ack latency p99 (ms)", r => r.Ack.P99),
         new("rooms", "ack latency p99.9 (ms)", r => r.Ack.P999),
         new("rooms", "delivery latency p99 (ms)", r => r.Delivery.P99),
-        new("rooms", "server CPU s per million deliveries", r => r.ServerCpuPerMillion),
+        new("rooms", "server CPU s per million deliveries", CpuPerMillion),
         new("rooms", "setup: users connected and joined (s)", r => r.SetupSeconds, Compared: false),
         new("idle", "server memory per connection (KiB)", r => r.BytesPerConnection / 1024),
         new("storm", "time until every user is welcomed (s)", r => r.SetupSeconds),
@@ -137,6 +137,9 @@ internal static class BenchmarkReport
         File.WriteAllText(Path.Combine(docsDirectory, "benchmarks.md"), md.ToString());
     }
 
+    // a run that delivered nothing has no CPU per delivery
+    private static double CpuPerMillion(RunResult r) => r.DeliveriesPerSecond > 0 ? r.ServerCpuPerMillion : double.NaN;
+
     private static string Title(string workload) => workload switch
     {
         "fanout" => "1. Fan-out: one room, 10 senders with a window of outstanding sends",
@@ -152,7 +155,8 @@ internal static class BenchmarkReport
         {
             return "";
         }
-        var peers = Peers.Where(p => results.ContainsKey((p, metric.Workload))).Select(p => metric.Value(results[(p, metric.Workload)])).ToList();
+        var peers = Peers.Where(p => results.ContainsKey((p, metric.Workload)))
+            .Select(p => metric.Value(results[(p, metric.Workload)])).Where(v => !double.IsNaN(v)).ToList();
         if (peers.Count == 0)
         {
             return "";
