@@ -36,6 +36,14 @@ public interface IChatStore : IAsyncDisposable
     ValueTask<StoredMessage?> FindAckAsync(string senderKey, string clientId, DateTimeOffset notBefore, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Whether <paramref name="senderKey"/> has any message stored at or after <paramref name="notBefore"/>.
+    /// A session whose user has none needs no <see cref="FindAckAsync"/> per send: every id it could
+    /// repeat is then in memory. A store that cannot tell cheaply answers true (always look up).
+    /// </summary>
+    ValueTask<bool> HasSentSinceAsync(string senderKey, DateTimeOffset notBefore, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(true);
+
+    /// <summary>
     /// A page of a conversation, oldest first. With <paramref name="after"/> alone: the oldest messages
     /// after it, and <see cref="HistoryPage.More"/> tells whether newer ones exist. Otherwise: the newest
     /// messages before <paramref name="before"/> (if given) and after <paramref name="after"/> (if given),

@@ -61,7 +61,7 @@ public sealed partial class ClientSession
 
         // live deliveries are held from the first join until the replay is done, so that the client
         // sees welcome first, then what it missed, then what is live
-        var rooms = new List<string> { ProtocolLimits.Lobby };
+        var rooms = _server.Options.AutoJoinLobby ? new List<string> { ProtocolLimits.Lobby } : [];
         AddNew(rooms, account?.Rooms);
         AddNew(rooms, resume?.Keys.Where(Names.IsRoom));
         var seqs = new Dictionary<string, long>(StringComparer.Ordinal);

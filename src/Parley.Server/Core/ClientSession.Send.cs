@@ -6,6 +6,8 @@ namespace Parley.Server.Core;
 
 public sealed partial class ClientSession
 {
+    private bool _probedStore;
+
     /// <remarks>
     /// Does not wait for the commit: the store acks through <see cref="SendOperation"/>, so a client
     /// may have many sends in flight and the read loop keeps going. Sends of one connection reach the
@@ -75,11 +77,22 @@ public sealed partial class ClientSession
 
     private async ValueTask<bool> TryAckRepeatAsync(string id)
     {
-        var original = _server.Ledger.FindRecent(UserKey!, id);
-        if (original is null)
+        var ledger = _server.Ledger;
+        var original = ledger.FindRecent(UserKey!, id);
+        if (original is null && !ledger.IsKnownNew(UserKey!))
         {
             var notBefore = _server.Time.GetUtcNow() - _server.Options.IdempotencyWindow;
-            original = await _server.Store.FindAckAsync(UserKey!, id, notBefore).ConfigureAwait(false);
+            // once per session: a user with nothing stored in the window needs no look-up per send
+            if (!_probedStore)
+            {
+                _probedStore = true;
+                ledger.BeginProbe(UserKey!);
+                ledger.EndProbe(UserKey!, await _server.Store.HasSentSinceAsync(UserKey!, notBefore).ConfigureAwait(false));
+            }
+            if (!ledger.IsKnownNew(UserKey!))
+            {
+                original = await _server.Store.FindAckAsync(UserKey!, id, notBefore).ConfigureAwait(false);
+            }
         }
         if (original is null)
         {

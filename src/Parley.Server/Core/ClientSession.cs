@@ -165,6 +165,7 @@ public sealed partial class ClientSession
             _server.Rooms.Find(name)?.Leave(this);
             _server.Fanout.PublishPresence(name, User, UserKey, PresenceEvents.Quit, now);
         }
+        _server.Ledger.Forget(UserKey);
         _server.Users.Release(UserKey, this);
         LogSessionEnded(User, Connection.Id);
     }

@@ -13,6 +13,8 @@ public sealed class IdempotencyLedger(int capacity)
     private readonly Dictionary<(string User, string Id), StoredMessage> _recent = [];
     private readonly Queue<(string User, string Id)> _order = new();
     private readonly Lock _lock = new();
+    // users whose every stored id of the window is known to be in _recent (true), or being probed (false)
+    private readonly Dictionary<string, bool> _knownNew = new(StringComparer.Ordinal);
 
     /// <summary>Starts tracking a send; false (and the send already in flight) if its id is in flight.</summary>
     public bool TryBegin(SendOperation operation, out SendOperation existing)
@@ -41,7 +43,10 @@ public sealed class IdempotencyLedger(int capacity)
                 _order.Enqueue(key);
                 while (_order.Count > capacity)
                 {
-                    _recent.Remove(_order.Dequeue());
+                    var evicted = _order.Dequeue();
+                    _recent.Remove(evicted);
+                    // its id now lives only in the store: the user's sends must be looked up again
+                    _knownNew.Remove(evicted.User);
                 }
             }
         }
@@ -51,4 +56,55 @@ public sealed class IdempotencyLedger(int capacity)
     /// <summary>Forgets a send that failed: its id may be tried again.</summary>
     public void Abandon(SendOperation operation) =>
         _inFlight.TryRemove(new KeyValuePair<(string, string), SendOperation>((operation.SenderKey, operation.ClientId), operation));
+
+    /// <summary>
+    /// True when a send id of this user that is not in memory cannot be a repeat, so the store need not
+    /// be asked: set by <see cref="EndProbe"/> after the store said the user sent nothing in the window,
+    /// cleared when one of the user's acks leaves memory and when the user's session ends.
+    /// </summary>
+    /// <remarks>Sound because a name is held by one session at a time: every later send of the user passes here.</remarks>
+    public bool IsKnownNew(string userKey)
+    {
+        lock (_lock)
+        {
+            return _knownNew.TryGetValue(userKey, out var known) && known;
+        }
+    }
+
+    /// <summary>Starts asking the store whether the user sent anything in the window.</summary>
+    public void BeginProbe(string userKey)
+    {
+        lock (_lock)
+        {
+            _knownNew.TryAdd(userKey, false);
+        }
+    }
+
+    /// <summary>
+    /// Ends the probe: if the store had nothing and none of the user's acks left memory meanwhile,
+    /// the user's ids not in memory are known to be new.
+    /// </summary>
+    public void EndProbe(string userKey, bool storeHasSends)
+    {
+        lock (_lock)
+        {
+            if (storeHasSends)
+            {
+                _knownNew.Remove(userKey);
+            }
+            else if (_knownNew.ContainsKey(userKey))
+            {
+                _knownNew[userKey] = true;
+            }
+        }
+    }
+
+    /// <summary>Forgets what is known of a user whose session ended: a next session asks the store again.</summary>
+    public void Forget(string userKey)
+    {
+        lock (_lock)
+        {
+            _knownNew.Remove(userKey);
+        }
+    }
 }

@@ -61,6 +61,12 @@ public sealed class ServerOptions
     /// <summary>Turns flow control off; for benchmarks that measure the server at full speed only.</summary>
     public bool FlowControlDisabled { get; set; }
 
+    /// <summary>
+    /// Whether every user joins #lobby on hello (protocol default). Benchmarks of 10,000 users turn it
+    /// off: each hello would otherwise announce itself to everyone, 50 million presence frames.
+    /// </summary>
+    public bool AutoJoinLobby { get; set; } = true;
+
     /// <summary>How long a repeated send id returns its original ack (protocol: 24 hours).</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 

@@ -40,6 +40,17 @@ internal static class WebSocketEndpoint
     {
         while (!connection.IsClosing)
         {
+            // an idle connection holds no buffer: wait with a zero-byte read, rent only once a message starts
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, connection.Closing);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+            if (first.EndOfMessage)
+            {
+                await ReceiveMessageAsync(session, first.MessageType, ReadOnlySequence<byte>.Empty);
+                continue;
+            }
             var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
             try
             {
@@ -68,19 +79,22 @@ internal static class WebSocketEndpoint
                 }
                 while (!result.EndOfMessage);
 
-                if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    session.RejectUnreadable("Frames are JSON text messages; a binary message cannot be read.");
-                }
-                else
-                {
-                    await session.ReceiveAsync(new ReadOnlySequence<byte>(buffer, 0, length));
-                }
+                await ReceiveMessageAsync(session, result.MessageType, new ReadOnlySequence<byte>(buffer, 0, length));
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    private static ValueTask ReceiveMessageAsync(ClientSession session, WebSocketMessageType type, ReadOnlySequence<byte> message)
+    {
+        if (type == WebSocketMessageType.Binary)
+        {
+            session.RejectUnreadable("Frames are JSON text messages; a binary message cannot be read.");
+            return ValueTask.CompletedTask;
+        }
+        return session.ReceiveAsync(message);
     }
 }

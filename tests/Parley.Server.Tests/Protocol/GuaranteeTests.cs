@@ -116,6 +116,28 @@ public abstract partial class GuaranteeTests(Transport transport, ServerFactory?
     }
 
     [Fact]
+    public async Task AnIdWhoseAckLeftMemoryIsStillFoundInTheStore()
+    {
+        // one ack in memory: the second send pushes the first out, so its repeat must come from the store
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdempotencyCacheSize"] = "1" });
+        await using var alice = await server.HelloAsync(transport, "alice");
+        await using var bob = await server.HelloAsync(transport, "bob");
+        await alice.WaitForAsync(f => f.Is("presence"));
+        await alice.SendAsync(new SendFrame { Id = "m1", To = "#lobby", Text = "one" });
+        var first = await alice.ReplyAsync("m1");
+        await alice.SendAsync(new SendFrame { Id = "m2", To = "#lobby", Text = "two" });
+        await alice.ReplyAsync("m2");
+
+        await alice.SendAsync(new SendFrame { Id = "m1", To = "#lobby", Text = "one" });
+        Assert.Equal(first.GetRawText(), (await alice.ReplyAsync("m1")).GetRawText());
+        await alice.SendAsync(new SendFrame { Id = "m3", To = "#lobby", Text = "three" });
+        Assert.Equal(3, (await alice.ReplyAsync("m3")).Num("seq"));
+        Assert.Equal("one", (await bob.NextAsync()).Str("text"));
+        Assert.Equal("two", (await bob.NextAsync()).Str("text"));
+        Assert.Equal("three", (await bob.NextAsync()).Str("text"));
+    }
+
+    [Fact]
     public async Task AResendAfterReconnectingGetsTheOriginalAck()
     {
         await using var server = await StartServerAsync();

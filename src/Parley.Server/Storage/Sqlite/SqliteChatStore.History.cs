@@ -27,6 +27,21 @@ public sealed partial class SqliteChatStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> HasSentSinceAsync(string senderKey, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(senderKey);
+        var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1";
+            command.Parameters.AddWithValue("$sender_key", senderKey);
+            command.Parameters.AddWithValue("$not_before", StoreRows.CeilingToUnixMilliseconds(notBefore));
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask<HistoryPage> ReadHistoryAsync(string conversationKey, long? before, long? after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationKey);

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text;
+using Parley.Bench.Net;
+using Parley.Bench.Protocols;
+
+namespace Parley.Bench.Load;
+
+/// <summary>
+/// One workload against one server from this process (or this shard): connect every user, say
+/// hello, join, meet the other shards, send for the duration, drain, and count.
+/// </summary>
+internal sealed partial class LoadRun : IConnectionEvents
+{
+    private readonly BenchOptions _options;
+    private readonly ProtocolDriver _driver;
+    private readonly List<UserConnection> _users = [];
+    private readonly List<UserConnection> _publishers = [];
+    private readonly LatencyRecorder _ackLatency = new();
+    private readonly LatencyRecorder _deliveryLatency = new();
+    private volatile bool _sending;
+    private long _delivered;
+    private long _lastDeliveryAt;
+    private long _errors;
+    private string? _firstError;
+
+    public LoadRun(BenchOptions options)
+    {
+        _options = options;
+        _driver = ProtocolDriver.For(options.Kind);
+    }
+
+    private bool Reactive => _options.Workload == "fanout";
+
+    private bool Sends => _options.Workload is "fanout" or "steady" or "rooms";
+
+    public async Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var o = _options;
+        var pid = o.ServerPid;
+        var result = new RunResult
+        {
+            Server = o.Name, Kind = o.Kind, Workload = o.Workload, Users = o.Users, Rooms = o.Rooms, Senders = o.Senders,
+            Size = o.Size, Window = o.Window, Rate = o.Rate, Shards = o.ShardCount,
+            Command = "parley-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+        };
+        CreateUsers();
+        result.ServerRssBefore = ProcessStats.RssBytes(pid);
+        var setup = Stopwatch.StartNew();
+        await SetUpAsync(joinRooms: Sends, cancellationToken).ConfigureAwait(false);
+        result.SetupSeconds = setup.Elapsed.TotalSeconds;
+        result.Connected = _users.Count;
+        Console.Error.WriteLine($"[{o.Name} {o.Workload}] {_users.Count} users ready in {result.SetupSeconds:F2} s");
+
+        if (o.Workload == "idle")
+        {
+            // let the server settle (allocation bursts of the connects, a GC) before reading its memory
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            result.ServerRssAfter = ProcessStats.RssBytes(pid);
+            result.BytesPerConnection = (result.ServerRssAfter - result.ServerRssBefore) / (double)Math.Max(1, _users.Count);
+        }
+        await MeetShardsAsync(cancellationToken).ConfigureAwait(false);
+        if (Sends)
+        {
+            await SendPhaseAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var user in _users.Concat(_publishers))
+        {
+            user.Close();
+        }
+        Tally(result);
+        result.GeneratorCpuSeconds = ProcessStats.OwnCpuSeconds();
+        return result;
+    }
+
+    private void CreateUsers()
+    {
+        var o = _options;
+        for (var u = o.ShardIndex; u < o.Users; u += o.ShardCount)
+        {
+            var room = u / o.RoomSize;
+            var local = u % o.RoomSize;
+            var slot = local < o.Senders ? local : -1;
+            var roomName = _driver.RoomName(room);
+            var user = new UserConnection(u, publisher: slot >= 0 && !_driver.SeparatePublisher, _driver, o.WebSocket, this)
+            {
+                RoomName = roomName,
+                Slot = slot,
+                Tally = new ReceiverTally(room, slot, o.Senders),
+            };
+            _users.Add(user);
+            if (slot >= 0 && _driver.SeparatePublisher && Sends)
+            {
+                _publishers.Add(new UserConnection(u, publisher: true, _driver, o.WebSocket, this) { RoomName = roomName, Slot = slot });
+            }
+        }
+    }
+
+    private async Task SetUpAsync(bool joinRooms, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(_options.Concurrency);
+        var timeout = TimeSpan.FromSeconds(120);
+        async Task OneAsync(UserConnection user, bool join)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await user.ConnectAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false);
+                var name = (user.Publisher && _driver.SeparatePublisher ? "p" : "u") + user.User.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                user.SendHello(name);
+                await user.Welcomed.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                if (join)
+                {
+                    user.SendJoin(user.RoomName);
+                    await user.Joined.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        var all = new List<Task>(_users.Count + _publishers.Count);
+        all.AddRange(_users.Select(u => OneAsync(u, joinRooms)));
+        all.AddRange(_publishers.Select(p => OneAsync(p, false)));
+        await Task.WhenAll(all).ConfigureAwait(false);
+    }
+
+    private async Task MeetShardsAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Barrier is not { } directory || _options.ShardCount == 1)
+        {
+            return;
+        }
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, $"ready.{_options.ShardIndex}"), "ready", cancellationToken).ConfigureAwait(false);
+        while (Directory.GetFiles(directory, "ready.*").Length < _options.ShardCount)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void OnMessage(UserConnection connection, int slot, long seq, long sentAt, long now)
+    {
+        if (connection.Tally is not { } tally || !tally.Record(slot, seq))
+        {
+            return;
+        }
+        Interlocked.Increment(ref _delivered);
+        Volatile.Write(ref _lastDeliveryAt, now);
+        _deliveryLatency.Record(sentAt, now);
+    }
+
+    public void OnAck(UserConnection connection, long sentAt, long now)
+    {
+        _ackLatency.Record(sentAt, now);
+        if (Reactive && _sending)
+        {
+            connection.SendMessage(connection.RoomName, _options.RunId, connection.Slot, _options.Size);
+        }
+    }
+
+    public void OnError(UserConnection connection, ReadOnlySpan<byte> record)
+    {
+        if (Interlocked.Increment(ref _errors) == 1)
+        {
+            _firstError = Encoding.UTF8.GetString(record);
+        }
+    }
+}
