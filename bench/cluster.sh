@@ -179,7 +179,7 @@ if [ $docs = 1 ]; then
     echo "sender sending again on each ack, see [the method](benchmarks-method.md)) against one Parley node on SQLite,"
     echo "one node on PostgreSQL, and two nodes sharing PostgreSQL and a Redis backplane ([scaling](scaling.md)), with"
     echo "the generator's users round-robin over the two nodes: half the senders and half the receivers on each, so"
-    echo "most deliveries cross Redis. Every ack is a durable commit (SQLite WAL \`synchronous=FULL\`; PostgreSQL with"
+    echo "about half the deliveries cross Redis. Every ack is a durable commit (SQLite WAL \`synchronous=FULL\`; PostgreSQL with"
     echo "fsync on). Flow control is lifted (\`--Parley:FlowControlDisabled=true\`) as in [the comparison](benchmarks.md)."
     echo
     echo "**The machine is a 2-core shared virtual machine**: the generator, the nodes, PostgreSQL and Redis all run on"
