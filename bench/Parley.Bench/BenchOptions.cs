@@ -15,6 +15,9 @@ internal sealed class BenchOptions
 
     public int Port { get; set; } = 12345;
 
+    /// <summary>Several nodes of one cluster (<c>--ports P1,P2</c>): users go to them round-robin; empty means <see cref="Port"/>.</summary>
+    public int[] Ports { get; set; } = [];
+
     /// <summary>fanout, steady, rooms, idle or storm.</summary>
     public string Workload { get; set; } = "fanout";
 
@@ -40,7 +43,10 @@ internal sealed class BenchOptions
     public int Concurrency { get; set; } = 500;
 
     /// <summary>The server's process id, for CPU and memory from /proc.</summary>
-    public int ServerPid { get; set; }
+    public int ServerPid => ServerPids.Length > 0 ? ServerPids[0] : 0;
+
+    /// <summary>Every server process (<c>--server-pid P1,P2</c>): their CPU seconds are added up.</summary>
+    public int[] ServerPids { get; set; } = [];
 
     public int ShardIndex { get; set; }
 
@@ -66,6 +72,9 @@ internal sealed class BenchOptions
 
     public int RoomSize => Users / Rooms;
 
+    /// <summary>The port of user <paramref name="user"/>: round-robin over <see cref="Ports"/> among this shard's users, so each shard has users on every node.</summary>
+    public int PortFor(int user) => Ports.Length == 0 ? Port : Ports[user / ShardCount % Ports.Length];
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var o = new BenchOptions();
@@ -89,7 +98,8 @@ internal sealed class BenchOptions
                 case "--rate": o.Rate = Num(); break;
                 case "--duration": o.Duration = Num(); break;
                 case "--concurrency": o.Concurrency = (int)Num(); break;
-                case "--server-pid": o.ServerPid = (int)Num(); break;
+                case "--ports": o.Ports = Ints(Next()); break;
+                case "--server-pid": o.ServerPids = Ints(Next()); break;
                 case "--barrier": o.Barrier = Next(); break;
                 case "--out": o.Out = Next(); break;
                 case "--drain": o.DrainTimeout = Num(); break;
@@ -116,4 +126,7 @@ internal sealed class BenchOptions
         }
         return o;
     }
+
+    private static int[] Ints(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
 }

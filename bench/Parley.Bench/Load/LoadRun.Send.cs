@@ -34,11 +34,11 @@ internal sealed partial class LoadRun
         _ackLatency.Enabled = _deliveryLatency.Enabled = true;
         var delivered0 = Interlocked.Read(ref _delivered);
         var acked0 = senders.Sum(s => s.Acked);
-        var cpu0 = ProcessStats.CpuSeconds(o.ServerPid);
+        var cpu0 = o.ServerPids.Sum(ProcessStats.CpuSeconds);
         var clock = Stopwatch.StartNew();
         await Task.Delay(measured, cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
-        var cpu1 = ProcessStats.CpuSeconds(o.ServerPid);
+        var cpu1 = o.ServerPids.Sum(ProcessStats.CpuSeconds);
         var delivered1 = Interlocked.Read(ref _delivered);
         var acked1 = senders.Sum(s => s.Acked);
         _ackLatency.Enabled = _deliveryLatency.Enabled = false;

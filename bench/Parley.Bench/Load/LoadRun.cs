@@ -85,12 +85,13 @@ internal sealed partial class LoadRun : IConnectionEvents
             {
                 RoomName = roomName,
                 Slot = slot,
+                Port = o.PortFor(u),
                 Tally = new ReceiverTally(room, slot, o.Senders),
             };
             _users.Add(user);
             if (slot >= 0 && _driver.SeparatePublisher && Sends)
             {
-                _publishers.Add(new UserConnection(u, publisher: true, _driver, o.WebSocket, this) { RoomName = roomName, Slot = slot });
+                _publishers.Add(new UserConnection(u, publisher: true, _driver, o.WebSocket, this) { RoomName = roomName, Slot = slot, Port = o.PortFor(u) });
             }
         }
     }
@@ -104,7 +105,7 @@ internal sealed partial class LoadRun : IConnectionEvents
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await user.ConnectAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false);
+                await user.ConnectAsync(_options.Host, user.Port, cancellationToken).ConfigureAwait(false);
                 var name = (user.Publisher && _driver.SeparatePublisher ? "p" : "u") + user.User.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 user.SendHello(name);
                 await user.Welcomed.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);

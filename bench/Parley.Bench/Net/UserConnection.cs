@@ -52,6 +52,9 @@ internal sealed class UserConnection
     /// <summary>The room this user is in, as the protocol writes it.</summary>
     public string RoomName { get; set; } = "";
 
+    /// <summary>The server port this user connects to (one node of several, with <c>--ports</c>).</summary>
+    public int Port { get; set; }
+
     /// <summary>The sender slot within the room, or -1 for a user who only receives.</summary>
     public int Slot { get; set; } = -1;
 
