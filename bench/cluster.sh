@@ -172,6 +172,21 @@ if [ $docs = 1 ]; then
     done
     echo "$line"
   }
+  # the figures table, in docs/benchmarks-cluster.md and in its section of docs/benchmarks.md
+  figures_table() {
+    echo "| figure | one node, SQLite | one node, PostgreSQL | two nodes, PostgreSQL + Redis |"
+    echo "|---|---:|---:|---:|"
+    row "deliveries per second" '.deliveriesPerSecond | floor'
+    row "messages acknowledged per second" '.messagesPerSecond | floor'
+    row "ack latency p50 (ms)" '.ack.p50 * 100 | round / 100'
+    row "ack latency p99 (ms)" '.ack.p99 * 100 | round / 100'
+    row "ack latency p99.9 (ms)" '.ack.p999 * 100 | round / 100'
+    row "delivery latency p50 (ms)" '.delivery.p50 * 100 | round / 100'
+    row "delivery latency p99 (ms)" '.delivery.p99 * 100 | round / 100'
+    row "server CPU s per million deliveries" '.serverCpuPerMillion * 100 | round / 100'
+    row "generator CPU s" '.generatorCpuSeconds * 100 | round / 100'
+    row "verdict (lost / doubled / out of order / errors)" '(if .failed then "**failed**" else "ok" end) + " \(.lost)/\(.doubled)/\(.outOfOrder)/\(.errors)"'
+  }
   {
     echo "# One node or several: SQLite, PostgreSQL, PostgreSQL + Redis"
     echo
@@ -208,18 +223,7 @@ if [ $docs = 1 ]; then
     echo
     echo "Server CPU is the Parley nodes' own (both nodes added up for the cluster), not PostgreSQL's or Redis's."
     echo
-    echo "| figure | one node, SQLite | one node, PostgreSQL | two nodes, PostgreSQL + Redis |"
-    echo "|---|---:|---:|---:|"
-    row "deliveries per second" '.deliveriesPerSecond | floor'
-    row "messages acknowledged per second" '.messagesPerSecond | floor'
-    row "ack latency p50 (ms)" '.ack.p50 * 100 | round / 100'
-    row "ack latency p99 (ms)" '.ack.p99 * 100 | round / 100'
-    row "ack latency p99.9 (ms)" '.ack.p999 * 100 | round / 100'
-    row "delivery latency p50 (ms)" '.delivery.p50 * 100 | round / 100'
-    row "delivery latency p99 (ms)" '.delivery.p99 * 100 | round / 100'
-    row "server CPU s per million deliveries" '.serverCpuPerMillion * 100 | round / 100'
-    row "generator CPU s" '.generatorCpuSeconds * 100 | round / 100'
-    row "verdict (lost / doubled / out of order / errors)" '(if .failed then "**failed**" else "ok" end) + " \(.lost)/\(.doubled)/\(.outOfOrder)/\(.errors)"'
+    figures_table
     echo
     echo "## What limits each"
     echo
@@ -240,6 +244,38 @@ if [ $docs = 1 ]; then
     ' "$results"/sqlite.fanout.json "$results"/postgres.fanout.json "$results"/postgres-redis-2.fanout.json || echo "(a run is missing: no sentences)"
   } >"$out"
   echo "wrote $out"
+
+  # the same table in docs/benchmarks.md, between markers that bench/compare.sh's report keeps
+  begin='<!-- bench/cluster.sh writes this section -->' end='<!-- end of the section bench/cluster.sh writes -->'
+  section=$(mktemp)
+  {
+    echo "$begin"
+    echo "## One node or several: SQLite, PostgreSQL, PostgreSQL + Redis"
+    echo
+    echo "The fan-out workload above, one generator process, against one node on SQLite, one on PostgreSQL and two"
+    echo "sharing PostgreSQL and Redis (\`bench/cluster.sh --duration $duration --users $users --senders $senders --window $window\`,"
+    echo "run on its own: the figures are comparable with each other, not with the tables above). The machine, the"
+    echo "commands and what limits each: [One node or several](benchmarks-cluster.md)."
+    echo
+    figures_table
+    echo "$end"
+  } >"$section"
+  bench_md=$root/docs/benchmarks.md
+  if grep -qF "$begin" "$bench_md"; then
+    # replace the old section
+    awk -v begin="$begin" -v end="$end" -v file="$section" '
+      $0 == begin { while ((getline line < file) > 0) print line; skip = 1; next }
+      $0 == end { skip = 0; next }
+      !skip' "$bench_md" >"$bench_md.new"
+  else
+    # the first time: before the charts
+    awk -v file="$section" '
+      /^## Charts/ && !done { while ((getline line < file) > 0) print line; print ""; done = 1 }
+      { print }' "$bench_md" >"$bench_md.new"
+  fi
+  mv "$bench_md.new" "$bench_md"
+  rm -f "$section"
+  echo "wrote its section of $bench_md"
 fi
 echo "$failures failed runs; results in $results"
 [ $failures = 0 ]

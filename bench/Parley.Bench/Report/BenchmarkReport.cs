@@ -67,9 +67,6 @@ internal static class BenchmarkReport
         md.AppendLine("SQLite commit (WAL, `synchronous=FULL`); the peers store nothing. See [the method](benchmarks-method.md) for what");
         md.AppendLine("each figure means and how to judge it.");
         md.AppendLine();
-        md.AppendLine("One node on SQLite beside one on PostgreSQL and two on PostgreSQL + Redis: [One node or several](benchmarks-cluster.md)");
-        md.AppendLine("(`bench/cluster.sh`).");
-        md.AppendLine();
         md.AppendLine("## The machine");
         md.AppendLine();
         md.AppendLine("```");
@@ -113,6 +110,8 @@ internal static class BenchmarkReport
             }
             md.AppendLine(" | |");
         }
+        md.AppendLine();
+        md.Append(ClusterSection.KeptFrom(Path.Combine(docsDirectory, "benchmarks.md")));
         md.AppendLine();
         md.AppendLine("## Charts");
         md.AppendLine();
