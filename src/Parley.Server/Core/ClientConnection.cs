@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Server.Diagnostics;
@@ -6,7 +6,7 @@ using Parley.Server.Diagnostics;
 namespace Parley.Server.Core;
 
 /// <summary>
-/// What the core sees of a client's connection: a bounded outgoing queue drained by one writer loop.
+/// What the core sees of a client's connection: a bounded outgoing queue drained by one writer at a time.
 /// Transports (TCP lines, WebSocket messages) subclass it to put frames on their wire; the core
 /// never learns which one it talks to.
 /// </summary>
@@ -15,25 +15,26 @@ namespace Parley.Server.Core;
 /// hold up the room. Frames are written in the order they were queued. When more than the limit
 /// is queued, what is queued is dropped, <c>slow_consumer</c> is written and the connection closes.
 /// </remarks>
-public abstract class ClientConnection
+public abstract class ClientConnection : IThreadPoolWorkItem
 {
     private static long s_nextId;
 
-    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        SingleWriter = false,
-        AllowSynchronousContinuations = false,
-    });
+    // guards the queues and whether a writer runs; frames are queued from any thread
+    private readonly Lock _lock = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopWaiting = new();
+    // frames waiting for the writer, and the writer's emptied batch kept for reuse: both created on
+    // the first frame, so an idle connection holds no queue and no writer task, only these fields
+    private Queue<byte[]>? _queue;
+    private Queue<byte[]>? _spare;
+    private bool _writerScheduled;
     private long _maxQueuedBytes = long.MaxValue;
     private ParleyMetrics? _metrics;
     private long _queuedBytes;
     private int _closeRequested;
     private volatile bool _overflowed;
     private volatile bool _abortWithoutFlush;
-    private readonly CancellationTokenSource _stopWaiting = new();
     private byte[]? _finalFrame;
 
     /// <summary>How long the last frame (slow_consumer, server_shutdown, an error) may take to go out.</summary>
@@ -54,7 +55,7 @@ public abstract class ClientConnection
     /// <summary>True once a close was requested.</summary>
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
-    /// <summary>Completes when the writer loop has written its last frame and closed the transport.</summary>
+    /// <summary>Completes when the writer has written its last frame and closed the transport.</summary>
     public Task WriterCompletion => _writerDone.Task;
 
     /// <summary>When the last frame (or byte) arrived, as a <see cref="TimeProvider"/> timestamp.</summary>
@@ -63,13 +64,12 @@ public abstract class ClientConnection
     /// <summary>Notes that the client just sent something.</summary>
     public void MarkActive(long timestamp) => LastActivity = timestamp;
 
-    /// <summary>Starts the writer loop. Called once by the transport.</summary>
+    /// <summary>Sets the queue's limit and the metrics. Called once by the transport, before the first frame.</summary>
     public void Start(long maxQueuedBytes, ParleyMetrics metrics, long now)
     {
         _maxQueuedBytes = maxQueuedBytes;
         _metrics = metrics;
         LastActivity = now;
-        _ = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Queues a serialized frame (JSON, no line ending). False when the connection is closing or just overflowed.</summary>
@@ -84,7 +84,23 @@ public abstract class ClientConnection
             Overflow();
             return false;
         }
-        return _queue.Writer.TryWrite(frame);
+        bool schedule;
+        lock (_lock)
+        {
+            // checked again under the lock: a frame queued before a close goes out before its final frame
+            if (IsClosing)
+            {
+                return false;
+            }
+            (_queue ??= new Queue<byte[]>()).Enqueue(frame);
+            schedule = !_writerScheduled;
+            _writerScheduled = true;
+        }
+        if (schedule)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        return true;
     }
 
     /// <summary>Queues a frame.</summary>
@@ -101,8 +117,9 @@ public abstract class ClientConnection
             return;
         }
         _finalFrame = finalFrame is null ? null : FrameCodec.ToBytes(finalFrame);
-        _queue.Writer.TryComplete();
         _closing.Cancel();
+        StopReading();
+        ScheduleWriter();
     }
 
     /// <summary>Closes at once, dropping what is queued and writing nothing more (idle timeout, dead peer).</summary>
@@ -126,37 +143,106 @@ public abstract class ClientConnection
             Message = "You did not read fast enough: what was queued for you is dropped. Reconnect and resume.",
         });
         _metrics?.Error(ErrorCodes.SlowConsumer);
-        _queue.Writer.TryComplete();
         _stopWaiting.Cancel();
         _closing.Cancel();
+        StopReading();
+        ScheduleWriter();
     }
 
-    private async Task WriteLoopAsync()
+    // a writer that is running sees the close when its queue runs dry; otherwise one is started to finish
+    private void ScheduleWriter()
     {
-        var reader = _queue.Reader;
+        lock (_lock)
+        {
+            if (_writerScheduled)
+            {
+                return;
+            }
+            _writerScheduled = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteQueuedAsync();
+
+    /// <summary>
+    /// The writer: runs while frames are queued and ends when the queue is empty, so an idle connection
+    /// has none. At most one runs at a time; frames go out in the order they were queued, a batch per
+    /// flush. After a close it writes the final frame and ends the transport.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteQueuedAsync()
+    {
+        var finish = true;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (!_overflowed && !_abortWithoutFlush)
             {
+                Queue<byte[]>? batch;
+                lock (_lock)
+                {
+                    batch = _queue;
+                    if (batch is null || batch.Count == 0)
+                    {
+                        if (!IsClosing)
+                        {
+                            _writerScheduled = false;
+                            finish = false;
+                            return;
+                        }
+                        break;
+                    }
+                    // the writer takes the whole queue; frames queued meanwhile go to the spare
+                    _queue = _spare;
+                    _spare = null;
+                }
+                var large = batch.Count > 64;
                 var written = 0;
-                while (!_overflowed && !_abortWithoutFlush && reader.TryRead(out var frame))
+                while (!_overflowed && !_abortWithoutFlush && batch.TryDequeue(out var frame))
                 {
                     Interlocked.Add(ref _queuedBytes, -frame.Length);
                     await WriteAsync(frame).ConfigureAwait(false);
                     written++;
+                }
+                batch.Clear();
+                if (large)
+                {
+                    // a burst's queue does not stay grown on a connection gone quiet
+                    batch.TrimExcess();
+                }
+                lock (_lock)
+                {
+                    _spare = batch;
                 }
                 _metrics?.FramesOut(written);
                 if (_overflowed || _abortWithoutFlush)
                 {
                     break;
                 }
-                // a peer that stops reading parks the loop here until it overflows or closes
+                // a peer that stops reading parks the writer here until it overflows or closes
                 await FlushAsync(_stopWaiting.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsPeerGone(e))
         {
             // the peer is gone or stalled; only the final frame below is still attempted
+        }
+        finally
+        {
+            if (finish)
+            {
+                await FinishAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask FinishAsync()
+    {
+        lock (_lock)
+        {
+            // no writer starts again; what is still queued is dropped
+            _writerScheduled = true;
+            _queue = _spare = null;
         }
         try
         {
@@ -196,6 +282,14 @@ public abstract class ClientConnection
 
     /// <summary>Pushes buffered frames out; awaiting it is the back-pressure of a slow peer.</summary>
     protected abstract ValueTask FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Wakes the transport's read loop once the connection is closing, for a transport that does not
+    /// wait on <see cref="Closing"/> (a token registration per connection is memory an idle connection keeps).
+    /// </summary>
+    protected virtual void StopReading()
+    {
+    }
 
     /// <summary>Ends the transport after the last frame: the read side must stop too.</summary>
     protected abstract ValueTask CloseTransportAsync();

@@ -90,6 +90,13 @@ public sealed class ParleyMetrics
         text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_bucket{{le=\"+Inf\"}} {cumulative}\n");
         text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _ackLatencyTicks)).TotalSeconds}\n");
         text.Append(CultureInfo.InvariantCulture, $"parley_ack_latency_seconds_count {cumulative}\n");
+
+        // what memory a connection costs shows here: the managed heap beside what the process holds
+        var gc = GC.GetGCMemoryInfo();
+        Counter(text, "process_resident_memory_bytes", "gauge", "Resident memory of the server process.", Environment.WorkingSet);
+        Counter(text, "dotnet_gc_heap_size_bytes", "gauge", "Managed heap size after the last garbage collection.", gc.HeapSizeBytes);
+        Counter(text, "dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed.", gc.TotalCommittedBytes);
+        Counter(text, "dotnet_gc_fragmented_bytes", "gauge", "Free space inside the managed heap after the last garbage collection.", gc.FragmentedBytes);
         return text.ToString();
     }
 

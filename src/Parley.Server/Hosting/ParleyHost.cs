@@ -58,6 +58,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // it logs only request starts and ends, and while it may log it keeps an Activity and a log
+        // scope alive for every request, a WebSocket's too: memory each idle browser client would hold
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         builder.Services.AddOptions<ServerOptions>()

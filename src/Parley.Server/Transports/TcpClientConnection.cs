@@ -25,6 +25,9 @@ internal sealed class TcpClientConnection(ConnectionContext context) : ClientCon
     protected override async ValueTask FlushAsync(CancellationToken cancellationToken) =>
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
+    // the read loop waits without a token: a cancelled read is how it learns of the close
+    protected override void StopReading() => context.Transport.Input.CancelPendingRead();
+
     protected override async ValueTask CloseTransportAsync()
     {
         await _output.CompleteAsync().ConfigureAwait(false);

@@ -20,8 +20,9 @@ internal sealed class TcpConnectionHandler(ChatServer server) : ConnectionHandle
         {
             while (!connection.IsClosing)
             {
-                // not ConnectionClosed: that token fires on the client's FIN before its last lines are read
-                var result = await input.ReadAsync(connection.Closing);
+                // no token: a close cancels the pending read (TcpClientConnection.StopReading), and
+                // ConnectionClosed would fire on the client's FIN before its last lines are read
+                var result = await input.ReadAsync();
                 var buffer = result.Buffer;
                 var tooLarge = false;
                 while (!connection.IsClosing)

@@ -35,6 +35,14 @@ public sealed class HttpEndpointTests
         Assert.Contains("parley_frames_in_total 3\n", text, StringComparison.Ordinal);
         Assert.Contains("parley_errors_total{code=\"bad_frame\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("parley_ack_latency_seconds_count 1\n", text, StringComparison.Ordinal);
+        Assert.True(Gauge(text, "process_resident_memory_bytes") > 0);
+        Assert.True(Gauge(text, "dotnet_gc_committed_bytes") > 0);
+    }
+
+    private static long Gauge(string metrics, string name)
+    {
+        var line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return long.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Parley.Protocol.Frames;
+using Parley.Server.Core;
+using Parley.Server.Diagnostics;
+using Parley.Testing;
+
+namespace Parley.Server.Tests.Core;
+
+/// <summary>
+/// The outgoing queue on its own, over a transport that records what it is given: every frame once,
+/// in the order queued, with a writer that starts on demand and stops when the queue runs dry.
+/// </summary>
+public sealed class ClientConnectionTests
+{
+    [Fact]
+    public async Task FramesQueuedFromManyThreadsAllGoOutOnceInEachThreadsOrder()
+    {
+        const int Threads = 4, PerThread = 5000;
+        var connection = RecordingConnection.Started();
+
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                Assert.True(connection.Enqueue(Frame($"{t}:{i}")));
+            }
+        })));
+        connection.Close();
+        await connection.WriterCompletion.WaitAsync(Waits.Long);
+
+        var written = connection.WrittenTexts();
+        Assert.Equal(Threads * PerThread, written.Count);
+        for (var t = 0; t < Threads; t++)
+        {
+            var prefix = $"{t}:";
+            Assert.Equal(Enumerable.Range(0, PerThread).Select(i => prefix + i), written.Where(w => w.StartsWith(prefix, StringComparison.Ordinal)));
+        }
+        Assert.True(connection.TransportClosed);
+    }
+
+    [Fact]
+    public async Task AFrameQueuedAfterTheWriterWentIdleStillGoesOut()
+    {
+        var connection = RecordingConnection.Started();
+
+        connection.Enqueue(Frame("first"));
+        await connection.WaitForAsync("first");
+        connection.Enqueue(Frame("second"));
+        await connection.WaitForAsync("second");
+
+        Assert.Equal(["first", "second"], connection.WrittenTexts());
+        Assert.True(connection.Flushes >= 1);
+        Assert.False(connection.TransportClosed);
+    }
+
+    [Fact]
+    public async Task CloseWritesWhatIsQueuedThenTheFinalFrameThenEndsTheTransport()
+    {
+        var connection = RecordingConnection.Started();
+        connection.Enqueue(Frame("queued"));
+
+        connection.Close(new ErrorFrame { Code = "server_shutdown", Message = "bye" });
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        var written = connection.WrittenTexts();
+        Assert.Equal(2, written.Count);
+        Assert.Equal("queued", written[0]);
+        Assert.Contains("server_shutdown", written[1], StringComparison.Ordinal);
+        Assert.True(connection.TransportClosed);
+        Assert.True(connection.Closing.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task NothingIsQueuedAfterAClose()
+    {
+        var connection = RecordingConnection.Started();
+        connection.Close();
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        Assert.False(connection.Enqueue(Frame("late")));
+        Assert.Empty(connection.WrittenTexts());
+        Assert.True(connection.TransportClosed);
+    }
+
+    [Fact]
+    public async Task AbortDropsWhatIsQueuedAndWritesNoFinalFrame()
+    {
+        var connection = RecordingConnection.Started(blockFlushes: true);
+        connection.Enqueue(Frame("stuck"));
+        await connection.WaitForAsync("stuck");
+
+        connection.Enqueue(Frame("dropped"));
+        connection.Abort();
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        Assert.Equal(["stuck"], connection.WrittenTexts());
+        Assert.True(connection.TransportClosed);
+    }
+
+    [Fact]
+    public async Task APeerThatStopsReadingOverflowsIntoSlowConsumer()
+    {
+        var connection = RecordingConnection.Started(blockFlushes: true, maxQueuedBytes: 64);
+        connection.Enqueue(Frame("stuck"));
+        await connection.WaitForAsync("stuck");
+
+        var accepted = 0;
+        while (connection.Enqueue(Frame("more")))
+        {
+            accepted++;
+        }
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        Assert.InRange(accepted, 1, 64);
+        Assert.Contains("slow_consumer", connection.WrittenTexts()[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("more", connection.WrittenTexts());
+    }
+
+    private static byte[] Frame(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    private sealed class RecordingConnection(bool blockFlushes) : ClientConnection
+    {
+        private readonly ConcurrentQueue<byte[]> _written = new();
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaited = new(StringComparer.Ordinal);
+        private int _flushes;
+        private int _blockedOnce;
+
+        public override string Transport => "test";
+
+        public override string RemoteAddress => "test";
+
+        public int Flushes => Volatile.Read(ref _flushes);
+
+        public bool TransportClosed { get; private set; }
+
+        public static RecordingConnection Started(bool blockFlushes = false, long maxQueuedBytes = 1 << 30)
+        {
+            var connection = new RecordingConnection(blockFlushes);
+            connection.Start(maxQueuedBytes, new ParleyMetrics(), 0);
+            return connection;
+        }
+
+        public List<string> WrittenTexts() => [.. _written.Select(f => System.Text.Encoding.UTF8.GetString(f))];
+
+        public Task WaitForAsync(string text)
+        {
+            var awaited = _awaited.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (WrittenTexts().Contains(text))
+            {
+                awaited.TrySetResult();
+            }
+            return awaited.Task.WaitAsync(Waits.Frame);
+        }
+
+        protected override ValueTask WriteAsync(byte[] frame)
+        {
+            _written.Enqueue(frame);
+            if (_awaited.TryGetValue(System.Text.Encoding.UTF8.GetString(frame), out var awaited))
+            {
+                awaited.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        }
+
+        protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _flushes);
+            // a peer that stopped reading: the first flush waits until the connection gives up on it
+            if (blockFlushes && Interlocked.Exchange(ref _blockedOnce, 1) == 0)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+
+        protected override ValueTask CloseTransportAsync()
+        {
+            TransportClosed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+}
