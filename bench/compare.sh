@@ -6,13 +6,13 @@
 #   bench/compare.sh --quick         fan-out and connect storm at small sizes against every server, about a
 #                                    minute: a smoke run that judges no speed and writes no docs
 #   options: --duration S (measured seconds per run, default 10), --shards N (generator processes
-#            for fan-out, default 2), --window W (outstanding sends per fan-out sender, default 16),
-#            --only "parley ngircd" (a subset of servers)
+#            for fan-out, default 1: on 2 cores a second one takes CPU from the server), --window W
+#            (outstanding sends per fan-out sender, default 16), --only "parley ngircd" (a subset of servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-quick=0 duration=10 shards=2 only="" window=16
+quick=0 duration=10 shards=1 only="" window=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; duration=1 ;;
