@@ -31,6 +31,20 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     /// <summary>Removes this test's database, after every store over it is disposed.</summary>
     protected abstract Task DeleteDatabaseAsync();
 
+    /// <summary>
+    /// Whether the store answers <see cref="IChatStore.HasSentSinceAsync"/> exactly; a store that
+    /// cannot tell cheaply may always say true (it must never say false for someone who sent).
+    /// </summary>
+    protected virtual bool TellsWhoHasNotSent => true;
+
+    private async Task AssertHasNotSentAsync(TStore store, string sender, DateTimeOffset notBefore)
+    {
+        if (TellsWhoHasNotSent)
+        {
+            Assert.False(await store.HasSentSinceAsync(sender, notBefore));
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -275,6 +289,43 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         await store.FlushAsync().WaitAsync(Timeout);
         Assert.Single(Logs.Entries, e => e.Exception is InvalidOperationException);
         Logs.Clear();
+    }
+
+    [Fact]
+    public async Task HasSentSinceKnowsWhoSentAndSince()
+    {
+        var store = await OpenAsync();
+        var sent = await AppendAsync(store, Message("#a", sender: "alice"));
+
+        Assert.True(await store.HasSentSinceAsync("alice", Start.AddHours(-24)));
+        await AssertHasNotSentAsync(store, "bob", Start.AddHours(-24));
+        await AssertHasNotSentAsync(store, "alice", sent.Ts.AddMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task HasSentSinceRemembersSendersAcrossAReopen()
+    {
+        var second = await ReopenAfterSeedingAsync("#a", 2);
+
+        Assert.True(await second.HasSentSinceAsync("alice", Start.AddHours(-24)));
+        await AssertHasNotSentAsync(second, "bob", Start.AddHours(-24));
+        await AppendAsync(second, Message("#a", sender: "bob"));
+        Assert.True(await second.HasSentSinceAsync("bob", Start.AddHours(-24)));
+    }
+
+    [Fact]
+    public async Task HasSentSinceFindsASenderOlderThanADayBeforeTheReopen()
+    {
+        var first = await OpenAsync();
+        await AppendAsync(first, Message("#a", sender: "alice"));
+        await first.DisposeAsync();
+        Clock.Advance(TimeSpan.FromHours(30));
+        var second = await OpenAsync();
+
+        // asked about a time before what a store may keep in mind, the answer still comes from the database
+        Assert.True(await second.HasSentSinceAsync("alice", Start.AddHours(-1)));
+        await AssertHasNotSentAsync(second, "alice", Start.AddHours(1));
+        await AssertHasNotSentAsync(second, "alice", Start.AddHours(7));
     }
 
     [Fact]

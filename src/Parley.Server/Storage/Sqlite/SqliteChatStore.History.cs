@@ -30,13 +30,18 @@ public sealed partial class SqliteChatStore
     public async ValueTask<bool> HasSentSinceAsync(string senderKey, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(senderKey);
+        var notBeforeMs = StoreRows.CeilingToUnixMilliseconds(notBefore);
+        if (KnownNotToHaveSent(senderKey, notBeforeMs))
+        {
+            return false;
+        }
         var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1";
             command.Parameters.AddWithValue("$sender_key", senderKey);
-            command.Parameters.AddWithValue("$not_before", StoreRows.CeilingToUnixMilliseconds(notBefore));
+            command.Parameters.AddWithValue("$not_before", notBeforeMs);
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
         }
     }

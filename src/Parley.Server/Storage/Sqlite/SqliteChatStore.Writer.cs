@@ -64,6 +64,7 @@ public sealed partial class SqliteChatStore
             transaction?.Dispose();
         }
 
+        NoteRecentSenders();
         Interlocked.Increment(ref commitCount);
         if (consecutiveFailures > 0)
         {

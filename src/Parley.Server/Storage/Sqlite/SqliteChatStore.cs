@@ -89,6 +89,7 @@ public sealed partial class SqliteChatStore : IChatStore
                 Log.MigrationApplied(logger, migration.Version, migration.Name);
             }
             PrepareWriterCommands(connection);
+            LoadRecentSenders(connection);
         }
         catch
         {
