@@ -10,7 +10,26 @@ namespace Parley.Server.Storage;
 public sealed class WriteQueue<TWork>
     where TWork : Delegate
 {
-    private readonly Channel<object> items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<object> items;
+
+    /// <summary>A queue read by an async writer loop (<see cref="RunAsync"/>).</summary>
+    public WriteQueue()
+        : this(blockingReader: false)
+    {
+    }
+
+    /// <summary>A queue read by an async writer loop, or by a thread of its own (<see cref="RunBlocking"/>).</summary>
+    /// <param name="blockingReader">
+    /// True for a writer on a thread of its own: a new item then wakes it directly. An async loop's
+    /// wake-up waits in the thread pool's queue behind every connection's work.
+    /// </param>
+    public WriteQueue(bool blockingReader) =>
+        items = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            // the only continuation a blocking reader has is the signal that wakes its thread
+            AllowSynchronousContinuations = blockingReader,
+        });
 
     /// <summary>The writer loop's end of the queue.</summary>
     public ChannelReader<object> Reader => items.Reader;
@@ -76,6 +95,43 @@ public sealed class WriteQueue<TWork>
 
     /// <summary>Takes no more writes; the writer loop ends once it has taken what is queued.</summary>
     public void Complete() => items.Writer.TryComplete();
+
+    /// <summary>
+    /// The writer loop for a store whose writes block (SQLite): run it on a thread of its own, over a
+    /// queue made with <c>blockingReader: true</c>. Takes what is queued, up to <paramref name="maxBatchSize"/>,
+    /// hands it to <paramref name="writeBatch"/>, and sleeps while the queue is empty; returns once
+    /// <see cref="Complete"/> was called and everything is written.
+    /// </summary>
+    public void RunBlocking(int maxBatchSize, Action<List<object>> writeBatch, Action<Exception> onWriterError)
+    {
+        ArgumentNullException.ThrowIfNull(writeBatch);
+        ArgumentNullException.ThrowIfNull(onWriterError);
+        var reader = items.Reader;
+        var batch = new List<object>(Math.Min(maxBatchSize, 1024));
+        while (WaitToRead(reader))
+        {
+            while (batch.Count < maxBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            try
+            {
+                writeBatch(batch);
+            }
+            catch (Exception error)
+            {
+                onWriterError(error);
+            }
+            batch.Clear();
+        }
+    }
+
+    // completes at once while items wait; blocks the writer's own thread only when the queue is empty
+    private static bool WaitToRead(ChannelReader<object> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>
     /// Gives an item its outcome when its batch was not committed: a job is abandoned, a message's

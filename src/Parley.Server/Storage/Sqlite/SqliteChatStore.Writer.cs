@@ -20,12 +20,31 @@ public sealed partial class SqliteChatStore
     /// The one writer: takes everything queued (up to the batch size), writes it in one transaction,
     /// commits, and only then runs the callbacks, in queue order, so callbacks see <c>seq</c> order.
     /// </summary>
-    private Task RunWriterAsync() =>
-        writes.RunAsync(options.MaxBatchSize, batch =>
+    // SQLite's calls block (the commit waits for fsync), so the writer has a thread of its own: it is
+    // woken directly when a send arrives instead of queueing behind every connection's work in the
+    // thread pool, and its fsync never holds one of the pool's few threads
+    private Task StartWriterThread()
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            WriteBatch(batch);
-            return Task.CompletedTask;
-        }, error => Log.WriterFailed(logger, error));
+            try
+            {
+                writes.RunBlocking(options.MaxBatchSize, WriteBatch, error => Log.WriterFailed(logger, error));
+                finished.SetResult();
+            }
+            catch (Exception error)
+            {
+                finished.SetException(error);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "parley-sqlite-writer",
+        };
+        thread.Start();
+        return finished.Task;
+    }
 
     private void WriteBatch(List<object> batch)
     {

@@ -23,7 +23,7 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string readConnectionString;
     private readonly string busyTimeoutPragma;
 
-    private readonly WriteQueue<Func<SqliteTransaction, bool>> writes = new();
+    private readonly WriteQueue<Func<SqliteTransaction, bool>> writes = new(blockingReader: true);
 
     private Task writerLoop = Task.CompletedTask;
     private SqliteConnection? writeConnection;
@@ -107,7 +107,7 @@ public sealed partial class SqliteChatStore : IChatStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(GetType().FullName);
         }
-        writerLoop = Task.Run(RunWriterAsync, CancellationToken.None);
+        writerLoop = StartWriterThread();
         Log.Opened(logger, databasePath);
     }
 
