@@ -87,12 +87,21 @@ free_port() {
 }
 
 # the throwaway PostgreSQL (fsync on) and Redis
-pg_port=$(free_port)
 mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
 as_postgres initdb -D "$work/pg/data" -A trust -U postgres -E UTF8 --locale=C >"$work/pg/initdb.log"
-as_postgres pg_ctl -D "$work/pg/data" -l "$work/pg/postgres.log" -w -t 60 \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $work/pg -c max_connections=300" start >/dev/null
-pg_started=1
+# a port that was free a moment ago may be taken when PostgreSQL binds it (right after a compare
+# run, thousands of loopback sockets are closing): try another, and show the log if none works
+for attempt in 1 2 3; do
+  pg_port=$(free_port)
+  if as_postgres pg_ctl -D "$work/pg/data" -l "$work/pg/postgres.log" -w -t 60 \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $work/pg -c max_connections=300" start >/dev/null; then
+    pg_started=1
+    break
+  fi
+  echo "PostgreSQL did not start on port $pg_port (attempt $attempt):" >&2
+  tail -5 "$work/pg/postgres.log" >&2 || true
+done
+[ $pg_started = 1 ] || { echo "PostgreSQL would not start" >&2; exit 1; }
 redis_port=$(free_port)
 mkdir -p "$work/redis"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work/redis" >"$work/redis/out.log" 2>&1 &
