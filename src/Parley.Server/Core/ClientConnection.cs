@@ -29,6 +29,8 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private Queue<byte[]>? _queue;
     private Queue<byte[]>? _spare;
     private bool _writerScheduled;
+    // set under the lock once the final frame is decided: from then on a writer that runs dry finishes
+    private bool _finishing;
     private long _maxQueuedBytes = long.MaxValue;
     private ParleyMetrics? _metrics;
     private long _queuedBytes;
@@ -119,7 +121,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         _finalFrame = finalFrame is null ? null : FrameCodec.ToBytes(finalFrame);
         _closing.Cancel();
         StopReading();
-        ScheduleWriter();
+        ScheduleFinish();
     }
 
     /// <summary>Closes at once, dropping what is queued and writing nothing more (idle timeout, dead peer).</summary>
@@ -136,24 +138,25 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         {
             return;
         }
-        _overflowed = true;
         _finalFrame = FrameCodec.ToBytes(new ErrorFrame
         {
             Code = ErrorCodes.SlowConsumer,
             Message = "You did not read fast enough: what was queued for you is dropped. Reconnect and resume.",
         });
+        _overflowed = true;
         _metrics?.Error(ErrorCodes.SlowConsumer);
         _stopWaiting.Cancel();
         _closing.Cancel();
         StopReading();
-        ScheduleWriter();
+        ScheduleFinish();
     }
 
-    // a writer that is running sees the close when its queue runs dry; otherwise one is started to finish
-    private void ScheduleWriter()
+    // after the final frame is set: a running writer finishes when it runs dry, else one is started to
+    private void ScheduleFinish()
     {
         lock (_lock)
         {
+            _finishing = true;
             if (_writerScheduled)
             {
                 return;
@@ -173,24 +176,22 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteQueuedAsync()
     {
-        var finish = true;
+        var finish = false;
         try
         {
-            while (!_overflowed && !_abortWithoutFlush)
+            while (true)
             {
                 Queue<byte[]>? batch;
                 lock (_lock)
                 {
                     batch = _queue;
-                    if (batch is null || batch.Count == 0)
+                    if (_overflowed || _abortWithoutFlush || batch is null || batch.Count == 0)
                     {
-                        if (!IsClosing)
-                        {
-                            _writerScheduled = false;
-                            finish = false;
-                            return;
-                        }
-                        break;
+                        // nothing (more) to write: finish once the close has set its final frame,
+                        // else stop until the next frame or the close starts a writer again
+                        finish = _finishing;
+                        _writerScheduled = _finishing;
+                        return;
                     }
                     // the writer takes the whole queue; frames queued meanwhile go to the spare
                     _queue = _spare;
@@ -217,7 +218,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                 _metrics?.FramesOut(written);
                 if (_overflowed || _abortWithoutFlush)
                 {
-                    break;
+                    continue;
                 }
                 // a peer that stops reading parks the writer here until it overflows or closes
                 await FlushAsync(_stopWaiting.Token).ConfigureAwait(false);
@@ -226,6 +227,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         catch (Exception e) when (IsPeerGone(e))
         {
             // the peer is gone or stalled; only the final frame below is still attempted
+            finish = true;
         }
         finally
         {

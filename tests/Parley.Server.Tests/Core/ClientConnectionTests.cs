@@ -71,6 +71,27 @@ public sealed class ClientConnectionTests
     }
 
     [Fact]
+    public async Task AFinalFrameIsNeverLostToAWriterThatIsRunningWhenTheCloseComes()
+    {
+        // the close races with a writer busy on earlier frames: whichever wins, the final frame goes out last
+        for (var round = 0; round < 2000; round++)
+        {
+            var connection = RecordingConnection.Started();
+            for (var i = 0; i < 20; i++)
+            {
+                connection.Enqueue(Frame($"m{i}"));
+            }
+            connection.Close(new ErrorFrame { Code = "server_shutdown", Message = "bye" });
+            await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+            var written = connection.WrittenTexts();
+            Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}"), written.Take(20));
+            Assert.Equal(21, written.Count);
+            Assert.Contains("server_shutdown", written[^1], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task NothingIsQueuedAfterAClose()
     {
         var connection = RecordingConnection.Started();
