@@ -181,12 +181,14 @@ if [ $docs = 1 ]; then
     done
     echo "$line"
   }
+  # 2,666,572 as the comparison's tables write it
+  commas='def commas: tostring | [scan("\\d{1,3}(?=(?:\\d{3})*$)")] | join(","); '
   # the figures table, in docs/benchmarks-cluster.md and in its section of docs/benchmarks.md
   figures_table() {
     echo "| figure | one node, SQLite | one node, PostgreSQL | two nodes, PostgreSQL + Redis |"
     echo "|---|---:|---:|---:|"
-    row "deliveries per second" '.deliveriesPerSecond | floor'
-    row "messages acknowledged per second" '.messagesPerSecond | floor'
+    row "deliveries per second" "$commas"'.deliveriesPerSecond | floor | commas'
+    row "messages acknowledged per second" "$commas"'.messagesPerSecond | floor | commas'
     row "ack latency p50 (ms)" '.ack.p50 * 100 | round / 100'
     row "ack latency p99 (ms)" '.ack.p99 * 100 | round / 100'
     row "ack latency p99.9 (ms)" '.ack.p999 * 100 | round / 100'
