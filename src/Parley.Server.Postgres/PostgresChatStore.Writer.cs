@@ -74,15 +74,8 @@ public sealed partial class PostgresChatStore
             consecutiveFailures = 0;
             writerFailing = false;
         }
-        foreach (var (message, stored) in committed)
-        {
-            NotifyCommitted(message, stored);
-        }
+        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
         committed.Clear();
-        foreach (var item in batch)
-        {
-            (item as PostgresWriteJob)?.Complete();
-        }
     }
 
     private async Task InsertMessagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<object> batch, DateTimeOffset ts)
@@ -196,11 +189,12 @@ public sealed partial class PostgresChatStore
         committed.Clear();
     }
 
-    private void NotifyCommitted(PendingMessage message, StoredMessage stored) =>
-        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.NotifyCommitted(message, stored,
-            (failed, error) => Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error));
+    private void OnCommitCallbackFailed(StoredMessage failed, Exception error) =>
+        Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error);
+
+    private void OnFailureCallbackFailed(PendingMessage message, Exception error) =>
+        Log.FailureCallbackFailed(logger, message.ConversationKey, error);
 
     private void Abandon(object item, Exception error) =>
-        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.Abandon(item, error,
-            (message, callbackError) => Log.FailureCallbackFailed(logger, message.ConversationKey, callbackError));
+        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.Abandon(item, error, OnFailureCallbackFailed);
 }

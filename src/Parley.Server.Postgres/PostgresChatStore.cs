@@ -107,15 +107,7 @@ public sealed partial class PostgresChatStore : IChatStore
         {
             return;
         }
-        writes.Complete();
-        await writerLoop.ConfigureAwait(false);
-
-        // Only when InitializeAsync never ran (or failed) is something still queued.
-        var disposed = new ObjectDisposedException(GetType().FullName);
-        while (writes.Reader.TryRead(out var item))
-        {
-            Abandon(item, disposed);
-        }
+        await writes.CloseAsync(writerLoop, this, OnFailureCallbackFailed).ConfigureAwait(false);
         await dataSource.DisposeAsync().ConfigureAwait(false);
         Log.Closed(logger, description);
     }

@@ -31,9 +31,6 @@ public sealed class WriteQueue<TWork>
             AllowSynchronousContinuations = blockingReader,
         });
 
-    /// <summary>The writer loop's end of the queue.</summary>
-    public ChannelReader<object> Reader => items.Reader;
-
     /// <summary>Queues a message.</summary>
     /// <exception cref="ArgumentException">A field of the message is null (it would fail the whole batch).</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
@@ -73,14 +70,10 @@ public sealed class WriteQueue<TWork>
     {
         ArgumentNullException.ThrowIfNull(writeBatch);
         ArgumentNullException.ThrowIfNull(onWriterError);
-        var reader = items.Reader;
         var batch = new List<object>(Math.Min(maxBatchSize, 1024));
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await items.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < maxBatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
+            TakeBatch(batch, maxBatchSize);
             try
             {
                 await writeBatch(batch).ConfigureAwait(false);
@@ -89,6 +82,7 @@ public sealed class WriteQueue<TWork>
             {
                 onWriterError(error);
             }
+            // the written batch holds no message alive while the writer waits
             batch.Clear();
         }
     }
@@ -106,14 +100,10 @@ public sealed class WriteQueue<TWork>
     {
         ArgumentNullException.ThrowIfNull(writeBatch);
         ArgumentNullException.ThrowIfNull(onWriterError);
-        var reader = items.Reader;
         var batch = new List<object>(Math.Min(maxBatchSize, 1024));
-        while (WaitToRead(reader))
+        while (WaitToRead())
         {
-            while (batch.Count < maxBatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
+            TakeBatch(batch, maxBatchSize);
             try
             {
                 writeBatch(batch);
@@ -122,15 +112,25 @@ public sealed class WriteQueue<TWork>
             {
                 onWriterError(error);
             }
+            // the written batch holds no message alive while the writer waits
             batch.Clear();
         }
     }
 
     // completes at once while items wait; blocks the writer's own thread only when the queue is empty
-    private static bool WaitToRead(ChannelReader<object> reader)
+    private bool WaitToRead()
     {
-        var wait = reader.WaitToReadAsync();
+        var wait = items.Reader.WaitToReadAsync();
         return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    // what is queued, in order, up to the batch size
+    private void TakeBatch(List<object> batch, int maxBatchSize)
+    {
+        while (batch.Count < maxBatchSize && items.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
     }
 
     /// <summary>
@@ -154,6 +154,42 @@ public sealed class WriteQueue<TWork>
         {
             // a callback must not throw; if one does, the writer and the other callbacks go on
             onCallbackFailed(message, callbackError);
+        }
+    }
+
+    /// <summary>
+    /// Stops taking writes (<see cref="Complete"/>), waits for the writer to write what is queued,
+    /// then fails with <see cref="ObjectDisposedException"/> whatever it never took: something is left
+    /// only when the store never opened.
+    /// </summary>
+    public async Task CloseAsync(Task writer, object store, Action<PendingMessage, Exception> onCallbackFailed)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(store);
+        Complete();
+        await writer.ConfigureAwait(false);
+        var disposed = new ObjectDisposedException(store.GetType().FullName);
+        while (items.Reader.TryRead(out var item))
+        {
+            Abandon(item, disposed, onCallbackFailed);
+        }
+    }
+
+    /// <summary>
+    /// After a batch committed: each message's commit callback in queue order, then the completion of
+    /// every job in the batch.
+    /// </summary>
+    public static void NotifyBatchCommitted(List<object> batch, List<(PendingMessage Message, StoredMessage Stored)> committed, Action<StoredMessage, Exception> onCallbackFailed)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(committed);
+        foreach (var (message, stored) in committed)
+        {
+            NotifyCommitted(message, stored, onCallbackFailed);
+        }
+        foreach (var item in batch)
+        {
+            (item as WriteJob<TWork>)?.Complete();
         }
     }
 

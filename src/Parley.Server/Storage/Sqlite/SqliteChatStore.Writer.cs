@@ -91,15 +91,8 @@ public sealed partial class SqliteChatStore
             consecutiveFailures = 0;
             writerFailing = false;
         }
-        foreach (var (message, stored) in committed)
-        {
-            NotifyCommitted(message, stored);
-        }
+        WriteQueue<Func<SqliteTransaction, bool>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
         committed.Clear();
-        foreach (var item in batch)
-        {
-            (item as SqliteWriteJob)?.Complete();
-        }
     }
 
     private StoredMessage Insert(PendingMessage message, DateTimeOffset ts)
@@ -198,13 +191,14 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    private void NotifyCommitted(PendingMessage message, StoredMessage stored) =>
-        WriteQueue<Func<SqliteTransaction, bool>>.NotifyCommitted(message, stored,
-            (failed, error) => Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error));
+    private void OnCommitCallbackFailed(StoredMessage failed, Exception error) =>
+        Log.CommitCallbackFailed(logger, failed.ConversationKey, failed.Seq, error);
+
+    private void OnFailureCallbackFailed(PendingMessage message, Exception error) =>
+        Log.FailureCallbackFailed(logger, message.ConversationKey, error);
 
     private void Abandon(object item, Exception error) =>
-        WriteQueue<Func<SqliteTransaction, bool>>.Abandon(item, error,
-            (message, callbackError) => Log.FailureCallbackFailed(logger, message.ConversationKey, callbackError));
+        WriteQueue<Func<SqliteTransaction, bool>>.Abandon(item, error, OnFailureCallbackFailed);
 
     private void PrepareWriterCommands(SqliteConnection connection)
     {
