@@ -22,10 +22,9 @@ public sealed partial class PostgresChatStore
 
     // Everything below belongs to the writer loop.
     private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
-    private int consecutiveFailures;
+    private readonly WriterHealth health = new();
 
     private long commitCount;
-    private volatile bool writerFailing;
 
     /// <summary>
     /// The one writer of this node: takes everything queued (up to the batch size), writes it in one
@@ -68,11 +67,9 @@ public sealed partial class PostgresChatStore
         }
 
         Interlocked.Increment(ref commitCount);
-        if (consecutiveFailures > 0)
+        if (health.CommitSucceeded() is var failedBefore and > 0)
         {
-            Log.CommitsRecovered(logger, consecutiveFailures);
-            consecutiveFailures = 0;
-            writerFailing = false;
+            Log.CommitsRecovered(logger, failedBefore);
         }
         WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
         committed.Clear();
@@ -177,15 +174,11 @@ public sealed partial class PostgresChatStore
 
     private void FailBatch(List<object> batch, Exception error)
     {
-        writerFailing = true;
-        if (consecutiveFailures++ == 0)
+        if (health.CommitFailed())
         {
             Log.CommitFailed(logger, batch.Count, error);
         }
-        foreach (var item in batch)
-        {
-            Abandon(item, error);
-        }
+        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.AbandonBatch(batch, error, OnFailureCallbackFailed);
         committed.Clear();
     }
 
@@ -194,7 +187,4 @@ public sealed partial class PostgresChatStore
 
     private void OnFailureCallbackFailed(PendingMessage message, Exception error) =>
         Log.FailureCallbackFailed(logger, message.ConversationKey, error);
-
-    private void Abandon(object item, Exception error) =>
-        WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>>.Abandon(item, error, OnFailureCallbackFailed);
 }

@@ -77,7 +77,7 @@ public sealed partial class PostgresChatStore : IChatStore
     /// <inheritdoc />
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref state) != Open || writerFailing)
+        if (Volatile.Read(ref state) != Open || health.IsFailing)
         {
             return false;
         }

@@ -168,10 +168,18 @@ public sealed class WriteQueue<TWork>
         ArgumentNullException.ThrowIfNull(store);
         Complete();
         await writer.ConfigureAwait(false);
-        var disposed = new ObjectDisposedException(store.GetType().FullName);
-        while (items.Reader.TryRead(out var item))
+        var left = new List<object>();
+        TakeBatch(left, int.MaxValue);
+        AbandonBatch(left, new ObjectDisposedException(store.GetType().FullName), onCallbackFailed);
+    }
+
+    /// <summary>Gives every item of a batch that was not committed its outcome (see <see cref="Abandon"/>).</summary>
+    public static void AbandonBatch(List<object> batch, Exception error, Action<PendingMessage, Exception> onCallbackFailed)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        foreach (var item in batch)
         {
-            Abandon(item, disposed, onCallbackFailed);
+            Abandon(item, error, onCallbackFailed);
         }
     }
 

@@ -11,10 +11,9 @@ public sealed partial class SqliteChatStore
     private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
     private SqliteCommand? insertMessage;
     private SqliteCommand? selectLastSeq;
-    private int consecutiveFailures;
+    private readonly WriterHealth health = new();
 
     private long commitCount;
-    private volatile bool writerFailing;
 
     /// <summary>
     /// The one writer: takes everything queued (up to the batch size), writes it in one transaction,
@@ -85,11 +84,9 @@ public sealed partial class SqliteChatStore
 
         NoteRecentSenders();
         Interlocked.Increment(ref commitCount);
-        if (consecutiveFailures > 0)
+        if (health.CommitSucceeded() is var failedBefore and > 0)
         {
-            Log.CommitsRecovered(logger, consecutiveFailures);
-            consecutiveFailures = 0;
-            writerFailing = false;
+            Log.CommitsRecovered(logger, failedBefore);
         }
         WriteQueue<Func<SqliteTransaction, bool>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
         committed.Clear();
@@ -155,15 +152,11 @@ public sealed partial class SqliteChatStore
                 lastSeqs.Remove(message.ConversationKey);
             }
         }
-        writerFailing = true;
-        if (consecutiveFailures++ == 0)
+        if (health.CommitFailed())
         {
             Log.CommitFailed(logger, batch.Count, error);
         }
-        foreach (var item in batch)
-        {
-            Abandon(item, error);
-        }
+        WriteQueue<Func<SqliteTransaction, bool>>.AbandonBatch(batch, error, OnFailureCallbackFailed);
         committed.Clear();
     }
 
@@ -196,9 +189,6 @@ public sealed partial class SqliteChatStore
 
     private void OnFailureCallbackFailed(PendingMessage message, Exception error) =>
         Log.FailureCallbackFailed(logger, message.ConversationKey, error);
-
-    private void Abandon(object item, Exception error) =>
-        WriteQueue<Func<SqliteTransaction, bool>>.Abandon(item, error, OnFailureCallbackFailed);
 
     private void PrepareWriterCommands(SqliteConnection connection)
     {

@@ -114,7 +114,7 @@ public sealed partial class SqliteChatStore : IChatStore
     /// <inheritdoc />
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref state) != Open || writerFailing)
+        if (Volatile.Read(ref state) != Open || health.IsFailing)
         {
             return false;
         }
