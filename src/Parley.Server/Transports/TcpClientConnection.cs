@@ -28,9 +28,7 @@ internal sealed class TcpClientConnection(ConnectionContext context) : ClientCon
     // the read loop waits without a token: a cancelled read is how it learns of the close
     protected override void StopReading() => context.Transport.Input.CancelPendingRead();
 
-    protected override async ValueTask CloseTransportAsync()
-    {
+    // the read loop was woken by StopReading when the close began
+    protected override async ValueTask CloseTransportAsync() =>
         await _output.CompleteAsync().ConfigureAwait(false);
-        context.Transport.Input.CancelPendingRead();
-    }
 }
