@@ -60,21 +60,8 @@ public sealed class IsolationTests
         await using var reader = await server.HelloAsync(Transport.Tcp, "reader");
 
         // enough text to fill the stalled client's socket buffers and then its queue
-        var text = new string('x', 3900);
         const int count = 3000;
-        // a window of sends in flight: the reader keeps up, only the stalled client falls behind
-        const int window = 50;
-        var acks = 0;
-        for (var i = 1; i <= count; i++)
-        {
-            await sender.SendAsync(new SendFrame { Id = $"s{i}", To = "#lobby", Text = text });
-            if (i - acks >= window)
-            {
-                acks += await CountAcksAsync(sender, 1);
-            }
-        }
-        acks += await CountAcksAsync(sender, count - acks);
-        Assert.Equal(count, acks);
+        await SendAllAckedAsync(sender, new string('x', 3900), count);
         var seq = 0L;
         var stalledQuit = false;
         while (seq < count || !stalledQuit)
@@ -92,6 +79,63 @@ public sealed class IsolationTests
         var frames = await stalled.ClosedAsync(Waits.Long);
         frames[^1].AssertError("slow_consumer");
         Assert.True(frames.Count < count, "what was queued was dropped");
+    }
+
+    [Fact]
+    public async Task AClientThatFallsBehindGetsEveryMessageInOrderOnceItReadsAgain()
+    {
+        // a queue that holds everything: the client must fall behind its socket, never overflow
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:OutgoingQueueBytes"] = "67108864",
+            ["Parley:FlowControlDisabled"] = "true",
+        });
+        await using var lagging = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
+        await lagging.SendAsync(new HelloFrame { User = "lagging" });
+        await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
+
+        // about 12 MB while the lagging client reads nothing: more than the kernel buffers of a
+        // connection whose reader is idle (send buffer at most 4 MB here, receive buffer 128 KiB), so
+        // the server's writes would block and the rest has to wait on the server's side
+        var text = new string('y', 3900);
+        const int count = 3000;
+        await SendAllAckedAsync(sender, text, count);
+
+        lagging.StartReading();
+        var seq = 0L;
+        while (seq < count)
+        {
+            var frame = await lagging.NextAsync(Waits.Long);
+            if (frame.Is("message"))
+            {
+                Assert.Equal(seq + 1, frame.Num("seq"));
+                Assert.Equal(text, frame.Str("text"));
+                seq = frame.Num("seq");
+            }
+        }
+        // and the connection goes on working after the backlog
+        await sender.SendAsync(new SendFrame { Id = "after", To = "#lobby", Text = "caught up" });
+        var (next, _) = await lagging.WaitForAsync(f => f.Is("message"), Waits.Long);
+        Assert.Equal(count + 1, next.Num("seq"));
+        Assert.Equal("caught up", next.Str("text"));
+    }
+
+    // sends count texts to #lobby and waits for every ack
+    private static async Task SendAllAckedAsync(RawClient sender, string text, int count)
+    {
+        // a window of sends in flight: a reader keeps up, only a client that does not read falls behind
+        const int window = 50;
+        var acks = 0;
+        for (var i = 1; i <= count; i++)
+        {
+            await sender.SendAsync(new SendFrame { Id = $"s{i}", To = "#lobby", Text = text });
+            if (i - acks >= window)
+            {
+                acks += await CountAcksAsync(sender, 1);
+            }
+        }
+        acks += await CountAcksAsync(sender, count - acks);
+        Assert.Equal(count, acks);
     }
 
     private static async Task<int> CountAcksAsync(RawClient sender, int wanted)
