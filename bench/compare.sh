@@ -5,18 +5,20 @@
 #   bench/compare.sh                 the reported defaults (about 10 minutes on 2 cores)
 #   bench/compare.sh --quick         fan-out and connect storm at small sizes against every server, about a
 #                                    minute: a smoke run that judges no speed and writes no docs
-#   options: --duration S (measured seconds per run, default 10), --shards N (generator processes
+#   options: --duration S (measured seconds per run, default 10), --warmup S (seconds of load before
+#            measuring, default 10: Parley's JIT settles about 8 s after start), --shards N (generator processes
 #            for fan-out, default 1: on 2 cores a second one takes CPU from the server), --window W
 #            (outstanding sends per fan-out sender, default 16), --only "parley ngircd" (a subset of servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-quick=0 duration=10 shards=1 only="" window=16
+quick=0 duration=10 warmup="" shards=1 only="" window=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; duration=1 ;;
     --duration) duration=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
     --shards) shards=$2; shift ;;
     --window) window=$2; shift ;;
     --only) only=$2; shift ;;
@@ -52,6 +54,9 @@ work=$(mktemp -d /tmp/parley-compare.XXXXXX)
 mkdir -p "$results"
 trap 'stop_server; rm -rf "$work"' EXIT
 
+# a full run measures every server after 10 s of load (Parley's JIT settles about 8 s after start);
+# a quick run keeps the generator's short default
+if [ $quick = 0 ] && [ -z "$warmup" ]; then warmup=10; fi
 if [ $quick = 1 ]; then
   fan_users=100 rooms_users=200 rooms_count=20 idle_users=300 storm_users=300 steady_rate=100
 else
@@ -108,7 +113,7 @@ run_workload() {
   for i in $(seq 0 $((n - 1))); do
     local cmd=(dotnet "$bench_dll" run --server "$kind" --label "$name" --port "$port" --workload "$workload"
       --server-pid "$pid" --concurrency $((concurrency / n)) --duration "$duration" --shard "$i/$n" --barrier "$barrier"
-      --out "$work/$name.$workload.$i.json" "$@")
+      --out "$work/$name.$workload.$i.json" ${warmup:+--warmup "$warmup"} "$@")
     echo "${cmd[*]}" >>"$results/commands.txt"
     "${cmd[@]}" &
     shard_pids+=($!); shard_files+=("$work/$name.$workload.$i.json")
@@ -145,7 +150,7 @@ done
   echo "inspircd: $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null)"
   echo "redis-server: $(dpkg-query -W -f='${Version}' redis-server 2>/dev/null)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "mode: $([ $quick = 1 ] && echo quick || echo full), measured seconds per run: $duration, fan-out generator processes: $shards, window: $window"
+  echo "mode: $([ $quick = 1 ] && echo quick || echo full), measured seconds per run: $duration, warm-up seconds: ${warmup:-default}, fan-out generator processes: $shards, window: $window"
   echo "$(dotnet "$bench_dll" fsync "$work")"
 } >"$results/machine.txt"
 

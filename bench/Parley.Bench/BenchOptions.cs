@@ -39,6 +39,12 @@ internal sealed class BenchOptions
 
     public double Duration { get; set; } = 10;
 
+    /// <summary>Seconds of sending before the measured phase (<c>--warmup</c>); by default a fifth of the duration, 0.5 to 3 s.</summary>
+    public double? WarmUp { get; set; }
+
+    /// <summary>The warm-up in effect.</summary>
+    public TimeSpan WarmUpTime => TimeSpan.FromSeconds(WarmUp ?? Math.Clamp(Duration * 0.2, 0.5, 3));
+
     /// <summary>Connections being set up at once (ngircd's listen backlog is 10: waves of about 100).</summary>
     public int Concurrency { get; set; } = 500;
 
@@ -97,6 +103,7 @@ internal sealed class BenchOptions
                 case "--window": o.Window = (int)Num(); break;
                 case "--rate": o.Rate = Num(); break;
                 case "--duration": o.Duration = Num(); break;
+                case "--warmup": o.WarmUp = Num(); break;
                 case "--concurrency": o.Concurrency = (int)Num(); break;
                 case "--ports": o.Ports = Ints(Next()); break;
                 case "--server-pid": o.ServerPids = Ints(Next()); break;

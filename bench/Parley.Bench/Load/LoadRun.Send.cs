@@ -10,7 +10,7 @@ internal sealed partial class LoadRun
     {
         var o = _options;
         var senders = (_driver.SeparatePublisher ? _publishers : _users).Where(u => u.Slot >= 0).ToArray();
-        var warmUp = TimeSpan.FromSeconds(Math.Clamp(o.Duration * 0.2, 0.5, 3));
+        var warmUp = o.WarmUpTime;
         var measured = TimeSpan.FromSeconds(o.Duration);
         _sending = true;
         Thread? pacer = null;
