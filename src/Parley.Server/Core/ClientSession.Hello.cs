@@ -30,7 +30,7 @@ public sealed partial class ClientSession
         {
             var password = hello.Password;
             var valid = password is not null
-                && await Task.Run(() => PasswordHasher.Verify(password, account.PasswordHash)).ConfigureAwait(false);
+                && await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, account.PasswordHash)).ConfigureAwait(false);
             if (!valid)
             {
                 LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
@@ -218,7 +218,7 @@ public sealed partial class ClientSession
             Fail(register.Id, ErrorCodes.WeakPassword, "A password needs at least 8 characters and must not be the name itself.");
             return;
         }
-        var hash = await Task.Run(() => PasswordHasher.Hash(password)).ConfigureAwait(false);
+        var hash = await PasswordWork.RunAsync(() => PasswordHasher.Hash(password)).ConfigureAwait(false);
         var created = await _server.Store.TryCreateAccountAsync(new Account(UserKey!, User!, hash, [.. _rooms])).ConfigureAwait(false);
         if (!created)
         {
