@@ -112,16 +112,8 @@ internal sealed class TcpClientConnection : ClientConnection
         var sent = 0;
         while (sent < _batchLength)
         {
-            int count;
-            SocketError error;
-            try
-            {
-                count = _socket!.Send(_batch.AsSpan(sent, _batchLength - sent), SocketFlags.None, out error);
-            }
-            catch (SocketException e)
-            {
-                throw new IOException("The client's socket failed.", e);
-            }
+            // this overload reports socket errors in `error` instead of throwing them
+            var count = _socket!.Send(_batch.AsSpan(sent, _batchLength - sent), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
                 return sent;
