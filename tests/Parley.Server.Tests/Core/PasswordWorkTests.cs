@@ -1,4 +1,5 @@
 using Parley.Server.Core;
+using Parley.Testing;
 
 namespace Parley.Server.Tests.Core;
 
@@ -31,7 +32,7 @@ public sealed class PasswordWorkTests
         var runs = Enumerable.Range(0, PasswordWork.MaxConcurrent * 4).Select(i => PasswordWork.RunAsync(() =>
             i % 2 == 0 ? i : throw new InvalidOperationException("broken"))).ToArray();
 
-        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Waits.Long);
 
         Assert.All(runs.Where((_, i) => i % 2 == 0), r => Assert.True(r.IsCompletedSuccessfully));
         Assert.All(runs.Where((_, i) => i % 2 == 1), r => Assert.True(r.IsFaulted));
