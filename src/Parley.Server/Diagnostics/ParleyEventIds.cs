@@ -29,6 +29,8 @@ public static class ParleyEventIds
     public const int SlowConsumer = 1104;
     /// <summary>A transport failed unexpectedly.</summary>
     public const int TransportError = 1105;
+    /// <summary>Accepting a TCP connection failed for lack of resources (file descriptors, memory).</summary>
+    public const int AcceptFailed = 1106;
 
     // 2000-2099: sessions
     /// <summary>A user started a session.</summary>

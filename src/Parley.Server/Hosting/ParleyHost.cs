@@ -11,8 +11,8 @@ using Parley.Server.Transports;
 namespace Parley.Server.Hosting;
 
 /// <summary>
-/// The whole server in one object: configuration, Kestrel with the TCP and HTTP endpoints, the core
-/// and the store. Program runs it; tests start it in-process on port 0.
+/// The whole server in one object: configuration, the raw TCP endpoint, Kestrel with the HTTP
+/// endpoint, the core and the store. Program runs it; tests start it in-process on port 0.
 /// </summary>
 public sealed partial class ParleyHost : IAsyncDisposable
 {
@@ -28,6 +28,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
+    private readonly TcpAcceptor _tcp;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
 
@@ -35,6 +36,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     {
         _app = app;
         _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
+        _tcp = app.Services.GetRequiredService<TcpAcceptor>();
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
     }
@@ -46,7 +48,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Where TCP clients connect (the real port once started).</summary>
-    public IPEndPoint TcpEndpoint => _endpoints.Tcp!.IPEndPoint!;
+    public IPEndPoint TcpEndpoint => _tcp.LocalEndPoint;
 
     /// <summary>Where HTTP and WebSocket clients connect (the real port once started).</summary>
     public IPEndPoint HttpEndpoint => _endpoints.Http!.IPEndPoint!;
@@ -86,6 +88,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
         builder.Services.AddSingleton<ChatServer>();
+        builder.Services.AddSingleton<TcpAcceptor>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -95,11 +98,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
                     [$"--tcp and --http must be HOST:PORT (given: {options.Tcp}, {options.Http})."]);
             }
-            kestrel.Listen(tcp, listen =>
-            {
-                listen.UseConnectionHandler<TcpConnectionHandler>();
-                endpoints.Tcp = listen;
-            });
+            endpoints.TcpRequested = tcp;
             kestrel.Listen(http, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
@@ -125,6 +124,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         await Server.StartAsync(cancellationToken).ConfigureAwait(false);
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _tcp.Start(_endpoints.TcpRequested!);
         var options = Server.Options;
         LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
@@ -137,6 +137,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
     {
         _stopping ??= Server.StopAsync(cancellationToken);
         await _stopping.ConfigureAwait(false);
+        // the core has closed every session: what is left are clients that do not read their last frame
+        await _tcp.StopAsync(Server.Options.ShutdownGrace).ConfigureAwait(false);
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -147,6 +149,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
         {
             await _stopping.ConfigureAwait(false);
         }
+        // after a stop (Ctrl+C) the connections are ending already; without one they are cut off
+        await _tcp.StopAsync(_stopping is null ? TimeSpan.Zero : Server.Options.ShutdownGrace).ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         LogStopped();
@@ -176,10 +180,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();
 
-    /// <summary>The listen options Kestrel fills with the real ports once bound.</summary>
+    /// <summary>The TCP endpoint as given, and the listen options Kestrel fills with the HTTP port once bound.</summary>
     private sealed class BoundEndpoints
     {
-        public ListenOptions? Tcp { get; set; }
+        public IPEndPoint? TcpRequested { get; set; }
         public ListenOptions? Http { get; set; }
     }
 }

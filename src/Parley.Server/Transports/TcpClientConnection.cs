@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Parley.Server.Core;
 
 namespace Parley.Server.Transports;
@@ -10,53 +7,53 @@ namespace Parley.Server.Transports;
 /// <summary>A client over raw TCP: each frame is one line, ended by <c>\n</c>.</summary>
 /// <remarks>
 /// A batch of frames is gathered in one pooled buffer and handed to the socket with one non-blocking
-/// send on the writer's thread: no copy into Kestrel's output pipe and no hop to its send loop (a sixth
-/// of the server's CPU in a profile of the steady workload). When the peer's socket buffer is full the
-/// rest goes through the output pipe, whose flush is the back-pressure, and every later frame
-/// follows it there so that nothing overtakes what is still in the pipe.
+/// send on the writer's thread: no pipe to copy through and no hop to a send loop. When the peer's
+/// socket buffer is full, the rest of the batch is sent asynchronously and the flush waits for it:
+/// that wait is the back-pressure. Until it is done every later frame is only gathered, so nothing
+/// overtakes, and a final frame (slow_consumer, server_shutdown) still goes out whole behind it.
 /// </remarks>
 internal sealed class TcpClientConnection : ClientConnection
 {
     private const int MinimumBatchBuffer = 4096;
     private const int MaximumBatchBuffer = 64 * 1024;
 
-    private readonly ConnectionContext _context;
-    private readonly PipeWriter _output;
-    // null once the socket would block (or when the transport exposes none): from then on the pipe
-    private Socket? _socket;
+    private readonly Socket _socket;
     private byte[]? _batch;
     private int _batchLength;
+    // the rest of an earlier batch that the socket did not take at once; it owns its own buffer
+    private Task<bool>? _sendingRest;
 
-    public TcpClientConnection(ConnectionContext context)
+    public TcpClientConnection(Socket socket)
     {
-        _context = context;
-        _output = context.Transport.Output;
-        _socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        if (_socket is not null)
-        {
-            // a full socket buffer must fail the send at once, not block the writer's thread;
-            // Kestrel's own reads and sends are asynchronous and do not depend on this
-            _socket.Blocking = false;
-        }
+        _socket = socket;
+        // a full socket buffer must fail the send at once, not block the writer's thread;
+        // the asynchronous receives and sends do not depend on this
+        _socket.Blocking = false;
     }
 
     public override string Transport => "tcp";
 
-    public override string RemoteAddress => _context.RemoteEndPoint?.ToString() ?? "?";
+    public override string RemoteAddress
+    {
+        get
+        {
+            try
+            {
+                return _socket.RemoteEndPoint?.ToString() ?? "?";
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return "?";
+            }
+        }
+    }
 
     protected override ValueTask WriteAsync(byte[] frame)
     {
-        if (_socket is not null && _batchLength > 0 && _batchLength + frame.Length + 1 > MaximumBatchBuffer)
+        if (_batchLength > 0 && _batchLength + frame.Length + 1 > MaximumBatchBuffer && _sendingRest is null)
         {
             // a long backlog (a replay, a burst) goes out in pieces instead of one ever larger buffer
             SendBatch();
-        }
-        if (_socket is null)
-        {
-            // frames are batched in the pipe and go out together on the next flush
-            _output.Write(frame);
-            _output.Write("\n"u8);
-            return ValueTask.CompletedTask;
         }
         var needed = _batchLength + frame.Length + 1;
         if (_batch is null || _batch.Length < needed)
@@ -77,49 +74,69 @@ internal sealed class TcpClientConnection : ClientConnection
 
     protected override ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        SendBatch();
-        return _socket is null ? FlushPipeAsync(cancellationToken) : ValueTask.CompletedTask;
+        if (_sendingRest is null)
+        {
+            SendBatch();
+            if (_sendingRest is null)
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+        return WaitForRestAsync(cancellationToken);
     }
 
-    // hands the gathered frames to the socket; what it does not take at once moves to the pipe, for good
+    // the slow path: the peer is not keeping up; a cancelled wait leaves the send running, so that
+    // whatever is written next still follows whole frames
+    private async ValueTask WaitForRestAsync(CancellationToken cancellationToken)
+    {
+        while (_sendingRest is { } sending)
+        {
+            if (!await sending.WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new IOException("The client's socket failed.");
+            }
+            _sendingRest = null;
+            SendBatch();
+        }
+    }
+
+    // hands the gathered frames to the socket; what it does not take at once is sent asynchronously
     private void SendBatch()
     {
         if (_batch is null)
         {
             return;
         }
-        try
+        var batch = _batch;
+        var length = _batchLength;
+        _batch = null;
+        _batchLength = 0;
+        var sent = SendWithoutWaiting(batch, length);
+        if (sent < length)
         {
-            var sent = SendWithoutWaiting();
-            if (sent < _batchLength)
-            {
-                // the peer is not keeping up: the rest waits in the pipe, and so does everything after it
-                _output.Write(_batch.AsSpan(sent, _batchLength - sent));
-                _socket = null;
-            }
+            _sendingRest = SendRestAsync(batch, sent, length);
         }
-        finally
+        else
         {
-            ArrayPool<byte>.Shared.Return(_batch);
-            _batch = null;
-            _batchLength = 0;
+            ArrayPool<byte>.Shared.Return(batch);
         }
     }
 
     // how much of the batch the socket took without blocking; a broken connection ends the writer
-    private int SendWithoutWaiting()
+    private int SendWithoutWaiting(byte[] batch, int length)
     {
         var sent = 0;
-        while (sent < _batchLength)
+        while (sent < length)
         {
             // this overload reports socket errors in `error` instead of throwing them
-            var count = _socket!.Send(_batch.AsSpan(sent, _batchLength - sent), SocketFlags.None, out var error);
+            var count = _socket.Send(batch.AsSpan(sent, length - sent), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
                 return sent;
             }
             if (error != SocketError.Success)
             {
+                ArrayPool<byte>.Shared.Return(batch);
                 throw new IOException("The client's socket failed.", new SocketException((int)error));
             }
             sent += count;
@@ -127,20 +144,53 @@ internal sealed class TcpClientConnection : ClientConnection
         return sent;
     }
 
-    private async ValueTask FlushPipeAsync(CancellationToken cancellationToken) =>
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    // false when the socket failed: a send nobody waits for any more must not leave an unobserved exception
+    private async Task<bool> SendRestAsync(byte[] batch, int sent, int length)
+    {
+        try
+        {
+            while (sent < length)
+            {
+                sent += await _socket.SendAsync(batch.AsMemory(sent, length - sent), SocketFlags.None).ConfigureAwait(false);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(batch);
+        }
+    }
 
-    // the read loop waits without a token: a cancelled read is how it learns of the close
-    protected override void StopReading() => _context.Transport.Input.CancelPendingRead();
+    // a read waiting for the client's next bytes returns at once: the read loop sees the end
+    protected override void StopReading() => Shutdown(SocketShutdown.Receive);
 
-    // the read loop was woken by StopReading when the close began
-    protected override async ValueTask CloseTransportAsync()
+    // after the last frame: what was sent is followed by the end of the stream; the socket itself
+    // is closed by the acceptor once the read loop is done too
+    protected override ValueTask CloseTransportAsync()
     {
         if (_batch is not null)
         {
             ArrayPool<byte>.Shared.Return(_batch);
             _batch = null;
+            _batchLength = 0;
         }
-        await _output.CompleteAsync().ConfigureAwait(false);
+        Shutdown(SocketShutdown.Both);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Shutdown(SocketShutdown how)
+    {
+        try
+        {
+            _socket.Shutdown(how);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // the peer is gone already
+        }
     }
 }

@@ -1,4 +1,5 @@
-using Microsoft.AspNetCore.Connections;
+using System.Buffers;
+using System.Net.Sockets;
 using Parley.Protocol;
 using Parley.Server.Core;
 
@@ -8,26 +9,94 @@ namespace Parley.Server.Transports;
 /// The TCP adapter: splits the byte stream into lines and hands each to the session. Thin on
 /// purpose: everything about the protocol is in the core.
 /// </summary>
-internal sealed class TcpConnectionHandler(ChatServer server) : ConnectionHandler
+/// <remarks>
+/// An idle connection holds no buffer: the loop waits with a zero-byte receive and rents a buffer
+/// only once bytes have arrived, returning it as soon as no partial line is left in it.
+/// </remarks>
+internal static class TcpConnectionHandler
 {
-    public override async Task OnConnectedAsync(ConnectionContext context)
+    private const int InitialBufferBytes = 4096;
+
+    /// <summary>Runs one connection until the client leaves or the session closes it.</summary>
+    public static async Task HandleAsync(Socket socket, ChatServer server)
     {
-        var connection = new TcpClientConnection(context);
+        var connection = new TcpClientConnection(socket);
         var session = server.Open(connection);
-        var input = context.Transport.Input;
-        var maxFrameBytes = server.Options.MaxFrameBytes;
+        try
+        {
+            await ReadLoopAsync(socket, connection, session, server.Options.MaxFrameBytes).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // the client left, or the connection was cut off at shutdown
+        }
+        finally
+        {
+            await server.CloseAsync(session).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReadLoopAsync(Socket socket, ClientConnection connection, ClientSession session, int maxFrameBytes)
+    {
+        // the largest line that can still be refused by its length: the frame's bytes and "\r\n"
+        var largestBuffer = maxFrameBytes + 2;
+        byte[]? buffer = null;
+        // the unread bytes are buffer[start..end)
+        var start = 0;
+        var end = 0;
+        var filled = false;
         try
         {
             while (!connection.IsClosing)
             {
-                // no token: a close cancels the pending read (TcpClientConnection.StopReading), and
-                // ConnectionClosed would fire on the client's FIN before its last lines are read
-                var result = await input.ReadAsync();
-                var buffer = result.Buffer;
-                var tooLarge = false;
+                if (start == end)
+                {
+                    start = end = 0;
+                    if (!filled)
+                    {
+                        // nothing pending and the socket had no more: wait for the client without a buffer
+                        if (buffer is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = null;
+                        }
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    }
+                    buffer ??= ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                }
+                else if (end == buffer!.Length)
+                {
+                    // a partial line fills the buffer: move it to the front, or make room for a longer one
+                    if (start > 0)
+                    {
+                        buffer.AsSpan(start, end - start).CopyTo(buffer);
+                    }
+                    else
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, largestBuffer));
+                        buffer.AsSpan(0, end).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    end -= start;
+                    start = 0;
+                }
+
+                var space = buffer.Length - end;
+                // no token: a close shuts the socket's receive side (TcpClientConnection.StopReading),
+                // which ends this receive with 0 bytes
+                var count = await socket.ReceiveAsync(buffer.AsMemory(end, space), SocketFlags.None).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    return; // the client closed its side, or the session closed the connection
+                }
+                end += count;
+                filled = count == space;
+
+                var pending = new ReadOnlySequence<byte>(buffer, start, end - start);
                 while (!connection.IsClosing)
                 {
-                    var status = LineFramer.TryReadFrame(ref buffer, maxFrameBytes, out var frame);
+                    var status = LineFramer.TryReadFrame(ref pending, maxFrameBytes, out var frame);
                     if (status == LineFrameStatus.NeedMore)
                     {
                         break;
@@ -35,25 +104,20 @@ internal sealed class TcpConnectionHandler(ChatServer server) : ConnectionHandle
                     if (status == LineFrameStatus.TooLarge)
                     {
                         session.RejectTooLarge();
-                        tooLarge = true;
-                        break;
+                        return;
                     }
-                    await session.ReceiveAsync(frame);
+                    // the session parses the frame before its first await: the buffer may be reused after
+                    await session.ReceiveAsync(frame).ConfigureAwait(false);
                 }
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (tooLarge || result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
+                start = end - (int)pending.Length;
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or IOException)
-        {
-            // the client left, or the session closed the connection
         }
         finally
         {
-            await server.CloseAsync(session);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

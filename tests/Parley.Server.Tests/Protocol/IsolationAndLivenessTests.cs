@@ -120,6 +120,29 @@ public sealed class IsolationTests
         Assert.Equal("caught up", next.Str("text"));
     }
 
+    [Fact]
+    public async Task AStopCutsOffAClientThatReadsNothingOnceItsGraceIsOver()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:OutgoingQueueBytes"] = "67108864",
+            ["Parley:FlowControlDisabled"] = "true",
+            ["Parley:ShutdownGrace"] = "00:00:01",
+        });
+        await using var stalled = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
+        await stalled.SendAsync(new HelloFrame { User = "stalled" });
+        await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
+        // more than the stalled client's socket buffers hold: its writer waits on the socket
+        await SendAllAckedAsync(sender, new string('z', 3900), 3000);
+
+        // the stop neither waits forever for the stalled client nor keeps the reading one from its last frame
+        await server.StopAsync().WaitAsync(Waits.Long);
+        (await sender.ClosedAsync(Waits.Long))[^1].AssertError("server_shutdown");
+        stalled.StartReading();
+        var frames = await stalled.ClosedAsync(Waits.Long);
+        Assert.True(frames.Count < 3000, "the stalled client was cut off, not served to the end");
+    }
+
     // sends count texts to #lobby and waits for every ack
     private static async Task SendAllAckedAsync(RawClient sender, string text, int count)
     {

@@ -276,6 +276,37 @@ public abstract class MalformedInputTests(Transport transport, ServerFactory? se
 public sealed class TcpMalformedInputTests() : MalformedInputTests(Transport.Tcp)
 {
     [Fact]
+    public async Task AFrameArrivingOneByteAtATimeIsReadAsOneFrame()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.ConnectAsync(Transport.Tcp);
+        foreach (var b in Encoding.UTF8.GetBytes("{\"type\":\"hello\",\"user\":\"alice\"}\r\n"))
+        {
+            await alice.WriteTcpAsync([b]);
+        }
+        Assert.Equal("welcome", (await alice.NextAsync()).Type());
+    }
+
+    [Fact]
+    public async Task LongFramesAreReadWholeWhereverTheWritesSplitThem()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.HelloAsync(Transport.Tcp, "alice");
+        // lines several times longer than the server's first read buffer, behind a short one and cut
+        // at odd places, so that a partial line is carried over, moved to the front and grown
+        var stream = Encoding.UTF8.GetBytes(
+            PaddedPing("short", 100) + "\n" + PaddedPing("long", 10_000) + "\r\n" + PaddedPing("longest", ProtocolLimits.DefaultMaxFrameBytes) + "\n");
+        for (var offset = 0; offset < stream.Length; offset += 3_001)
+        {
+            await alice.WriteTcpAsync(stream[offset..Math.Min(stream.Length, offset + 3_001)]);
+        }
+        await alice.AssertPongAsync("short");
+        await alice.AssertPongAsync("long");
+        await alice.AssertPongAsync("longest");
+        await alice.AssertStaysOpenAsync();
+    }
+
+    [Fact]
     public async Task ALineOverTheLimitWithNoNewlineYetIsFrameTooLargeAndTheConnectionIsClosed()
     {
         await using var server = await TestServer.StartAsync();

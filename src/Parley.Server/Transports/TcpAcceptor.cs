@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Parley.Server.Core;
+using Parley.Server.Diagnostics;
+
+namespace Parley.Server.Transports;
+
+/// <summary>
+/// The raw TCP endpoint: listens, accepts, and runs each connection through
+/// <see cref="TcpConnectionHandler"/> on a socket of its own.
+/// </summary>
+/// <remarks>
+/// Parley's own instead of Kestrel's connection handling because an idle connection then holds a
+/// socket and its session, not two pipes, a send loop and a receive loop as well: 6.0 KiB of live
+/// heap per idle connection under Kestrel (docs/benchmarks-method.md).
+/// </remarks>
+internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor> logger) : IAsyncDisposable
+{
+    // as Kestrel's default: how many connections may wait for the accept loop
+    private const int Backlog = 512;
+    private static readonly TimeSpan RetryAfterResourceError = TimeSpan.FromMilliseconds(50);
+
+    // the sockets of running connections, to cut them off when the stop's grace runs out
+    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _listener;
+    private Task _accepting = Task.CompletedTask;
+    private int _running;
+    private volatile bool _stopping;
+
+    /// <summary>Where clients connect (the real port once started).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("The TCP endpoint has not started."));
+
+    /// <summary>Binds <paramref name="endpoint"/> and starts accepting.</summary>
+    /// <exception cref="IOException">The address cannot be bound (for instance, it is taken).</exception>
+    public void Start(IPEndPoint endpoint)
+    {
+        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+            // a restart may bind again while the last run's connections linger in TIME_WAIT
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(endpoint);
+            listener.Listen(Backlog);
+        }
+        catch (SocketException e)
+        {
+            listener.Dispose();
+            var reason = e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "address already in use" : e.Message;
+            throw new IOException($"Failed to bind to address {endpoint}: {reason}.", e);
+        }
+        _listener = listener;
+        _accepting = AcceptLoopAsync(listener);
+    }
+
+    /// <summary>
+    /// Stops accepting, then waits up to <paramref name="grace"/> for the connections to end (the core has
+    /// told their clients already) and cuts off the ones still open.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        _stopping = true;
+        _listener?.Dispose();
+        await _accepting.ConfigureAwait(false);
+        if (Volatile.Read(ref _running) == 0)
+        {
+            _drained.TrySetResult();
+        }
+        try
+        {
+            await _drained.Task.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a client that does not read its last frame does not hold up the stop
+        }
+        foreach (var socket in _open.Keys)
+        {
+            // a pending receive or send fails at once, and the connection's loops end
+            socket.Dispose();
+        }
+        await _drained.Task.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                // out of file descriptors or memory: the waiting client stays in the backlog until some close
+                LogAcceptFailed(e.SocketErrorCode);
+                await Task.Delay(RetryAfterResourceError).ConfigureAwait(false);
+                continue;
+            }
+            catch (SocketException)
+            {
+                // a client that reset before it was accepted: nothing to do about it
+                continue;
+            }
+            socket.NoDelay = true;
+            Interlocked.Increment(ref _running);
+            _open.TryAdd(socket, 0);
+            // the connection's first steps (a hello already waiting) do not hold up the next accept
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Acceptor.RunAsync(state.Socket), (Acceptor: this, Socket: socket), preferLocal: false);
+        }
+    }
+
+    private async Task RunAsync(Socket socket)
+    {
+        try
+        {
+            await TcpConnectionHandler.HandleAsync(socket, server).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // one connection's failure must not reach anything else
+            LogConnectionFailed(e);
+        }
+        finally
+        {
+            _open.TryRemove(socket, out _);
+            socket.Dispose();
+            if (Interlocked.Decrement(ref _running) == 0 && _stopping)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = ParleyEventIds.AcceptFailed, Level = LogLevel.Warning, Message = "Accepting a TCP connection failed: {Error}")]
+    private partial void LogAcceptFailed(SocketError error);
+
+    [LoggerMessage(EventId = ParleyEventIds.TransportError, Level = LogLevel.Error, Message = "A TCP connection failed")]
+    private partial void LogConnectionFailed(Exception exception);
+}
