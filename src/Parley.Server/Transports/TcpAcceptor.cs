@@ -115,7 +115,16 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
                 // a client that reset before it was accepted: nothing to do about it
                 continue;
             }
-            socket.NoDelay = true;
+            try
+            {
+                socket.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // reset between the accept and here: nothing to serve, and the loop must go on
+                socket.Dispose();
+                continue;
+            }
             Interlocked.Increment(ref _running);
             _open.TryAdd(socket, 0);
             // the connection's first steps (a hello already waiting) do not hold up the next accept
