@@ -104,8 +104,19 @@ internal sealed class PlainMode
         catch (TimeoutException)
         {
             // a server that never comes back must not hold a script forever
-            Post(() => _errors.WriteLine(
-                $"parley: gave up after {_options.AckTimeout.TotalSeconds:0.#} s: some messages were never acknowledged ({client.State}, {_options.ServerText})."));
+            Post(() =>
+            {
+                _errors.WriteLine(
+                    $"parley: gave up after {_options.AckTimeout.TotalSeconds:0.#} s: some messages were never acknowledged ({client.State}, {_options.ServerText}).");
+                // which ones, so that a script knows what to send again
+                foreach (var conversation in state.Conversations)
+                {
+                    foreach (var pending in conversation.Lines.Where(l => l.Status == ChatLineStatus.Pending))
+                    {
+                        _errors.WriteLine($"parley: never acknowledged in {pending.Conversation}: \"{pending.Text}\"");
+                    }
+                }
+            });
             delivered = false;
         }
         await client.QuitAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
