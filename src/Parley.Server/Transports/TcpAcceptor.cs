@@ -23,10 +23,10 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
 
     // the sockets of running connections, to cut them off when the stop's grace runs out
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    // set once stopping and no connection is left
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
     private Task _accepting = Task.CompletedTask;
-    private int _running;
     private volatile bool _stopping;
 
     /// <summary>Where clients connect (the real port once started).</summary>
@@ -67,7 +67,7 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
         _stopping = true;
         _listener?.Dispose();
         await _accepting.ConfigureAwait(false);
-        if (Volatile.Read(ref _running) == 0)
+        if (_open.IsEmpty)
         {
             _drained.TrySetResult();
         }
@@ -125,7 +125,6 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
                 socket.Dispose();
                 continue;
             }
-            Interlocked.Increment(ref _running);
             _open.TryAdd(socket, 0);
             // the connection's first steps (a hello already waiting) do not hold up the next accept
             ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Acceptor.RunAsync(state.Socket), (Acceptor: this, Socket: socket), preferLocal: false);
@@ -147,7 +146,8 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
         {
             _open.TryRemove(socket, out _);
             socket.Dispose();
-            if (Interlocked.Decrement(ref _running) == 0 && _stopping)
+            // the last one to leave sees the set empty, whichever of them finishes last
+            if (_stopping && _open.IsEmpty)
             {
                 _drained.TrySetResult();
             }
