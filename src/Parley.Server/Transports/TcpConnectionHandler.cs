@@ -44,25 +44,21 @@ internal static class TcpConnectionHandler
         // the unread bytes are buffer[start..end)
         var start = 0;
         var end = 0;
-        var filled = false;
         try
         {
             while (!connection.IsClosing)
             {
                 if (start == end)
                 {
-                    start = end = 0;
-                    if (!filled)
+                    // nothing pending: wait for the client without a buffer (at once if bytes are there)
+                    if (buffer is not null)
                     {
-                        // nothing pending and the socket had no more: wait for the client without a buffer
-                        if (buffer is not null)
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = null;
-                        }
-                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
                     }
-                    buffer ??= ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                    start = end = 0;
                 }
                 else if (end == buffer!.Length)
                 {
@@ -91,7 +87,6 @@ internal static class TcpConnectionHandler
                     return; // the client closed its side, or the session closed the connection
                 }
                 end += count;
-                filled = count == space;
 
                 var pending = new ReadOnlySequence<byte>(buffer, start, end - start);
                 while (!connection.IsClosing)
