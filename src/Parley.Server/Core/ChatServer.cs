@@ -136,7 +136,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            // a client that does not read its last frame does not hold up the stop; Kestrel closes it
+            // a client that does not read its last frame does not hold up the stop; its transport cuts it off
         }
     }
 

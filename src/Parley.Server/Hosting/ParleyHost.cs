@@ -93,12 +93,11 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-            if (!EndpointParser.TryParse(options.Tcp, out var tcp) || !EndpointParser.TryParse(options.Http, out var http))
+            if (!EndpointParser.TryParse(options.Tcp, out _) || !EndpointParser.TryParse(options.Http, out var http))
             {
                 throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
                     [$"--tcp and --http must be HOST:PORT (given: {options.Tcp}, {options.Http})."]);
             }
-            endpoints.TcpRequested = tcp;
             kestrel.Listen(http, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
@@ -124,8 +123,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
         await Server.StartAsync(cancellationToken).ConfigureAwait(false);
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _tcp.Start(_endpoints.TcpRequested!);
         var options = Server.Options;
+        // checked with the options above: --tcp is HOST:PORT
+        _ = EndpointParser.TryParse(options.Tcp, out var tcp);
+        _tcp.Start(tcp);
         LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
 
@@ -180,10 +181,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();
 
-    /// <summary>The TCP endpoint as given, and the listen options Kestrel fills with the HTTP port once bound.</summary>
+    /// <summary>The listen options Kestrel fills with the real HTTP port once bound.</summary>
     private sealed class BoundEndpoints
     {
-        public IPEndPoint? TcpRequested { get; set; }
         public ListenOptions? Http { get; set; }
     }
 }
