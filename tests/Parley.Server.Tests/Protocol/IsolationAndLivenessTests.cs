@@ -49,13 +49,8 @@ public sealed class IsolationTests
     [Fact]
     public async Task AStalledClientIsDisconnectedAsSlowConsumerWithoutSlowingTheOthers()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Parley:OutgoingQueueBytes"] = "1048576",
-            ["Parley:FlowControlDisabled"] = "true",
-        });
-        await using var stalled = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
-        await stalled.SendAsync(new HelloFrame { User = "stalled" });
+        await using var server = await TestServer.StartAsync(Flooding(queueBytes: "1048576"));
+        await using var stalled = await HelloWithoutReadingAsync(server, "stalled");
         await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
         await using var reader = await server.HelloAsync(Transport.Tcp, "reader");
 
@@ -85,13 +80,8 @@ public sealed class IsolationTests
     public async Task AClientThatFallsBehindGetsEveryMessageInOrderOnceItReadsAgain()
     {
         // a queue that holds everything: the client must fall behind its socket, never overflow
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Parley:OutgoingQueueBytes"] = "67108864",
-            ["Parley:FlowControlDisabled"] = "true",
-        });
-        await using var lagging = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
-        await lagging.SendAsync(new HelloFrame { User = "lagging" });
+        await using var server = await TestServer.StartAsync(Flooding(queueBytes: "67108864"));
+        await using var lagging = await HelloWithoutReadingAsync(server, "lagging");
         await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
 
         // about 12 MB while the lagging client reads nothing: more than the kernel buffers of a
@@ -123,14 +113,10 @@ public sealed class IsolationTests
     [Fact]
     public async Task AStopCutsOffAClientThatReadsNothingOnceItsGraceIsOver()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Parley:OutgoingQueueBytes"] = "67108864",
-            ["Parley:FlowControlDisabled"] = "true",
-            ["Parley:ShutdownGrace"] = "00:00:01",
-        });
-        await using var stalled = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
-        await stalled.SendAsync(new HelloFrame { User = "stalled" });
+        var settings = Flooding(queueBytes: "67108864");
+        settings["Parley:ShutdownGrace"] = "00:00:01";
+        await using var server = await TestServer.StartAsync(settings);
+        await using var stalled = await HelloWithoutReadingAsync(server, "stalled");
         await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
         // more than the stalled client's socket buffers hold: its writer waits on the socket
         await SendAllAckedAsync(sender, new string('z', 3900), 3000);
@@ -141,6 +127,21 @@ public sealed class IsolationTests
         stalled.StartReading();
         var frames = await stalled.ClosedAsync(Waits.Long);
         Assert.True(frames.Count < 3000, "the stalled client was cut off, not served to the end");
+    }
+
+    // no flow control, so that one sender can fill a client's socket buffers and then its queue
+    private static Dictionary<string, string> Flooding(string queueBytes) => new()
+    {
+        ["Parley:OutgoingQueueBytes"] = queueBytes,
+        ["Parley:FlowControlDisabled"] = "true",
+    };
+
+    // a client that says hello and then reads nothing until StartReading
+    private static async Task<RawClient> HelloWithoutReadingAsync(TestServer server, string user)
+    {
+        var client = await RawClient.ConnectTcpAsync(server.Tcp, startReading: false);
+        await client.SendAsync(new HelloFrame { User = user });
+        return client;
     }
 
     // sends count texts to #lobby and waits for every ack
