@@ -28,7 +28,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
-    private readonly TcpAcceptor _tcp;
+    private readonly SocketAcceptor _tcp;
+    private readonly HttpPortTransport _http;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
 
@@ -36,9 +37,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
     {
         _app = app;
         _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
-        _tcp = app.Services.GetRequiredService<TcpAcceptor>();
+        _http = app.Services.GetRequiredService<HttpPortTransport>();
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
+        _tcp = new SocketAcceptor(socket => TcpConnectionHandler.HandleAsync(socket, Server), app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
     }
 
     /// <summary>The chat core.</summary>
@@ -88,7 +90,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
         builder.Services.AddSingleton<ChatServer>();
-        builder.Services.AddSingleton<TcpAcceptor>();
+        // the HTTP endpoint's sockets are Parley's: WebSocket clients are served outside Kestrel's HTTP connection
+        builder.Services.AddSingleton<HttpPortTransport>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => services.GetRequiredService<HttpPortTransport>());
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -139,7 +143,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _stopping ??= Server.StopAsync(cancellationToken);
         await _stopping.ConfigureAwait(false);
         // the core has closed every session: what is left are clients that do not read their last frame
-        await _tcp.StopAsync(Server.Options.ShutdownGrace).ConfigureAwait(false);
+        await StopConnectionsAsync(Server.Options.ShutdownGrace).ConfigureAwait(false);
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -151,11 +155,14 @@ public sealed partial class ParleyHost : IAsyncDisposable
             await _stopping.ConfigureAwait(false);
         }
         // after a stop (Ctrl+C) the connections are ending already; without one they are cut off
-        await _tcp.StopAsync(_stopping is null ? TimeSpan.Zero : Server.Options.ShutdownGrace).ConfigureAwait(false);
+        await StopConnectionsAsync(_stopping is null ? TimeSpan.Zero : Server.Options.ShutdownGrace).ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         LogStopped();
     }
+
+    // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both
+    private Task StopConnectionsAsync(TimeSpan grace) => Task.WhenAll(_tcp.StopAsync(grace), _http.StopAsync(grace));
 
     private static async Task<IResult> HealthAsync(ChatServer server, CancellationToken cancellationToken)
     {

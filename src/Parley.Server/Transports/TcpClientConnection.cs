@@ -33,20 +33,7 @@ internal sealed class TcpClientConnection : ClientConnection
 
     public override string Transport => "tcp";
 
-    public override string RemoteAddress
-    {
-        get
-        {
-            try
-            {
-                return _socket.RemoteEndPoint?.ToString() ?? "?";
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return "?";
-            }
-        }
-    }
+    public override string RemoteAddress => _socket.RemoteAddress();
 
     protected override ValueTask WriteAsync(byte[] frame)
     {
@@ -56,18 +43,9 @@ internal sealed class TcpClientConnection : ClientConnection
             SendBatch();
         }
         var needed = _batchLength + frame.Length + 1;
-        if (_batch is null || _batch.Length < needed)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(MinimumBatchBuffer, needed));
-            if (_batch is not null)
-            {
-                _batch.AsSpan(0, _batchLength).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_batch);
-            }
-            _batch = larger;
-        }
-        frame.CopyTo(_batch.AsSpan(_batchLength));
-        _batch[_batchLength + frame.Length] = (byte)'\n';
+        var batch = PooledBuffer.EnsureCapacity(ref _batch, _batchLength, needed, MinimumBatchBuffer);
+        frame.CopyTo(batch.AsSpan(_batchLength));
+        batch[_batchLength + frame.Length] = (byte)'\n';
         _batchLength = needed;
         return ValueTask.CompletedTask;
     }
@@ -169,7 +147,7 @@ internal sealed class TcpClientConnection : ClientConnection
     protected override void StopReading() => Shutdown(SocketShutdown.Receive);
 
     // after the last frame: what was sent is followed by the end of the stream; the socket itself
-    // is closed by the acceptor once the read loop is done too
+    // is closed by the handler once the read loop is done too
     protected override ValueTask CloseTransportAsync()
     {
         if (_batch is not null)

@@ -17,22 +17,25 @@ internal static class TcpConnectionHandler
 {
     private const int InitialBufferBytes = 4096;
 
-    /// <summary>Runs one connection until the client leaves or the session closes it.</summary>
+    /// <summary>Runs one connection until the client leaves or the session closes it, then closes the socket.</summary>
     public static async Task HandleAsync(Socket socket, ChatServer server)
     {
-        var connection = new TcpClientConnection(socket);
-        var session = server.Open(connection);
-        try
+        using (socket)
         {
-            await ReadLoopAsync(socket, connection, session, server.Options.MaxFrameBytes).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-        {
-            // the client left, or the connection was cut off at shutdown
-        }
-        finally
-        {
-            await server.CloseAsync(session).ConfigureAwait(false);
+            var connection = new TcpClientConnection(socket);
+            var session = server.Open(connection);
+            try
+            {
+                await ReadLoopAsync(socket, connection, session, server.Options.MaxFrameBytes).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+            {
+                // the client left, or the connection was cut off at shutdown
+            }
+            finally
+            {
+                await server.CloseAsync(session).ConfigureAwait(false);
+            }
         }
     }
 

@@ -4,7 +4,10 @@ using Parley.Server.Core;
 namespace Parley.Server.Transports;
 
 /// <summary>A client over WebSocket: each frame is one text message.</summary>
-internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress) : ClientConnection
+/// <param name="socket">The WebSocket.</param>
+/// <param name="remoteAddress">The client's address, for logs.</param>
+/// <param name="gathering">The stream under <paramref name="socket"/> when it is Parley's own: a batch of frames then leaves in one send.</param>
+internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress, GatheringSocketStream? gathering) : ClientConnection
 {
     private readonly List<byte[]> _pending = [];
 
@@ -22,13 +25,17 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
     {
         try
         {
-            foreach (var frame in _pending)
+            for (var i = 0; i < _pending.Count; i++)
             {
-                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                // every frame but the last is kept, and the last takes them all along
+                gathering?.Gathering = i < _pending.Count - 1;
+                await socket.SendAsync(_pending[i], WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
+            // after a failure, what was kept leaves with the next write (the close frame at the latest)
+            gathering?.Gathering = false;
             _pending.Clear();
         }
     }

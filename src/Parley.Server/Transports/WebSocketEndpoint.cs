@@ -6,10 +6,17 @@ using Parley.Server.Core;
 namespace Parley.Server.Transports;
 
 /// <summary>The WebSocket adapter at <c>/ws</c>: one frame per text message.</summary>
+/// <remarks>
+/// Most clients never reach Kestrel's HTTP pipeline: <see cref="HttpPortListener"/> serves a
+/// connection that opens with the handshake itself. Kestrel's route here serves the rest (an upgrade
+/// after other requests on one connection, a handshake split over packets) and refuses what is not
+/// a WebSocket handshake.
+/// </remarks>
 internal static class WebSocketEndpoint
 {
     private const int InitialBufferBytes = 4096;
 
+    /// <summary>Kestrel's route at <c>/ws</c>.</summary>
     public static async Task HandleAsync(HttpContext http, ChatServer server)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -20,7 +27,16 @@ internal static class WebSocketEndpoint
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "?";
-        var connection = new WebSocketClientConnection(socket, remote);
+        await RunAsync(socket, remote, server, gathering: null);
+    }
+
+    /// <summary>
+    /// Runs one WebSocket client until it leaves or its session closes it; <paramref name="gathering"/>
+    /// is the stream under <paramref name="socket"/> when it is Parley's own.
+    /// </summary>
+    public static async Task RunAsync(WebSocket socket, string remote, ChatServer server, GatheringSocketStream? gathering)
+    {
+        var connection = new WebSocketClientConnection(socket, remote, gathering);
         var session = server.Open(connection);
         try
         {

@@ -1,4 +1,5 @@
 using Parley.Protocol.Frames;
+using Parley.Server.Tests.Transports;
 using Parley.Testing;
 
 namespace Parley.Server.Tests.Protocol;
@@ -127,6 +128,27 @@ public sealed class IsolationTests
         stalled.StartReading();
         var frames = await stalled.ClosedAsync(Waits.Long);
         Assert.True(frames.Count < 3000, "the stalled client was cut off, not served to the end");
+    }
+
+    [Fact]
+    public async Task AStopCutsOffAWebSocketClientThatReadsNothingOnceItsGraceIsOver()
+    {
+        var settings = Flooding(queueBytes: "67108864");
+        settings["Parley:ShutdownGrace"] = "00:00:01";
+        await using var server = await TestServer.StartAsync(settings);
+        // served on Parley's own socket, outside Kestrel: the host has to cut it off itself
+        await using var stalled = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"stalled"}"""), smallReceiveBuffer: true);
+        await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
+        await SendAllAckedAsync(sender, new string('z', 3900), 3000);
+
+        await server.StopAsync().WaitAsync(Waits.Long);
+        (await sender.ClosedAsync(Waits.Long))[^1].AssertError("server_shutdown");
+        var messages = 0;
+        while (await stalled.ReceiveTextAsync(Waits.Long) is { } text)
+        {
+            messages += text.Contains("\"type\":\"message\"", StringComparison.Ordinal) ? 1 : 0;
+        }
+        Assert.True(messages < 3000, "the stalled client was cut off, not served to the end");
     }
 
     // no flow control, so that one sender can fill a client's socket buffers and then its queue

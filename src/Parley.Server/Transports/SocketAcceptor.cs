@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Parley.Server.Core;
 using Parley.Server.Diagnostics;
 
 namespace Parley.Server.Transports;
 
 /// <summary>
-/// The raw TCP endpoint: listens, accepts, and runs each connection through
-/// <see cref="TcpConnectionHandler"/> on a socket of its own.
+/// Listens on one endpoint, accepts, and hands each socket to <c>serve</c>, which owns it from
+/// then on: it closes the socket when done, or passes it on (to Kestrel). At a stop, the sockets
+/// still being served once the grace is over are cut off.
 /// </summary>
 /// <remarks>
 /// Parley's own instead of Kestrel's connection handling because an idle connection then holds a
 /// socket and its session, not two pipes, a send loop and a receive loop as well: 6.0 KiB of live
-/// heap per idle connection under Kestrel (docs/benchmarks-method.md).
+/// heap per idle connection under Kestrel (docs/benchmarks-method.md). The raw TCP endpoint serves
+/// every socket with <see cref="TcpConnectionHandler"/>; the HTTP endpoint with
+/// <see cref="HttpPortListener"/>, which keeps WebSocket clients and gives the rest to Kestrel.
 /// </remarks>
-internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor> logger) : IAsyncDisposable
+internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<SocketAcceptor> logger) : IAsyncDisposable
 {
     // as Kestrel's default: how many connections may wait for the accept loop
     private const int Backlog = 512;
@@ -30,7 +32,7 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
     private volatile bool _stopping;
 
     /// <summary>Where clients connect (the real port once started).</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("The TCP endpoint has not started."));
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("The endpoint has not started."));
 
     /// <summary>Binds <paramref name="endpoint"/> and starts accepting.</summary>
     /// <exception cref="IOException">The address cannot be bound (for instance, it is taken).</exception>
@@ -62,11 +64,10 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
     /// Stops accepting, then waits up to <paramref name="grace"/> for the connections to end (the core has
     /// told their clients already) and cuts off the ones still open.
     /// </summary>
+    /// <remarks>Safe to call more than once: a later call only waits for the first one's end.</remarks>
     public async Task StopAsync(TimeSpan grace)
     {
-        _stopping = true;
-        _listener?.Dispose();
-        await _accepting.ConfigureAwait(false);
+        await StopAcceptingAsync().ConfigureAwait(false);
         if (_open.IsEmpty)
         {
             _drained.TrySetResult();
@@ -85,6 +86,14 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
             socket.Dispose();
         }
         await _drained.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting; the connections being served go on.</summary>
+    public async Task StopAcceptingAsync()
+    {
+        _stopping = true;
+        _listener?.Dispose();
+        await _accepting.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -135,17 +144,17 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
     {
         try
         {
-            await TcpConnectionHandler.HandleAsync(socket, server).ConfigureAwait(false);
+            await serve(socket).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             // one connection's failure must not reach anything else
             LogConnectionFailed(e);
+            socket.Dispose();
         }
         finally
         {
             _open.TryRemove(socket, out _);
-            socket.Dispose();
             // the last one to leave sees the set empty, whichever of them finishes last
             if (_stopping && _open.IsEmpty)
             {
@@ -157,6 +166,6 @@ internal sealed partial class TcpAcceptor(ChatServer server, ILogger<TcpAcceptor
     [LoggerMessage(EventId = ParleyEventIds.AcceptFailed, Level = LogLevel.Warning, Message = "Accepting a TCP connection failed: {Error}")]
     private partial void LogAcceptFailed(SocketError error);
 
-    [LoggerMessage(EventId = ParleyEventIds.TransportError, Level = LogLevel.Error, Message = "A TCP connection failed")]
+    [LoggerMessage(EventId = ParleyEventIds.TransportError, Level = LogLevel.Error, Message = "A connection failed")]
     private partial void LogConnectionFailed(Exception exception);
 }

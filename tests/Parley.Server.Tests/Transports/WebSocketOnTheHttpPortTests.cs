@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using Parley.Testing;
+
+namespace Parley.Server.Tests.Transports;
+
+/// <summary>
+/// WebSocket clients on the HTTP endpoint: the ones Parley serves itself (a connection that opens
+/// with the handshake) and the ones Kestrel serves (an upgrade after another request).
+/// </summary>
+public sealed class WebSocketOnTheHttpPortTests
+{
+    [Fact]
+    public async Task AHandshakeAndAFrameInOneWriteAreBothRead()
+    {
+        await using var server = await TestServer.StartAsync();
+        // the frame behind the head must be left in the socket for the WebSocket, not taken with the head
+        await using var client = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"alice"}"""));
+
+        Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", client.Answer, StringComparison.Ordinal);
+        Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", client.Answer, StringComparison.Ordinal);
+        AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
+    }
+
+    [Fact]
+    public async Task AWebSocketOpenedAfterAnotherRequestOnTheSameConnectionWorks()
+    {
+        await using var server = await TestServer.StartAsync();
+        // the connection opens with a plain request, so Kestrel has it, and then upgrades
+        await using var client = await RawWebSocket.ConnectAsync(server.Http, before: $"GET /healthz HTTP/1.1\r\nHost: {server.Http}\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", client.Answer, StringComparison.Ordinal);
+        await client.SendTextAsync("""{"type":"hello","user":"bob"}""");
+        AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
+        await client.SendTextAsync("""{"type":"send","id":"1","to":"#lobby","text":"through Kestrel"}""");
+        AssertFrame("ack", await client.ReceiveTextAsync(Waits.Frame));
+    }
+
+    [Fact]
+    public async Task ARequestForAnotherPathOnANewConnectionIsKestrelsAsBefore()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Http).WaitAsync(Waits.Frame);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {server.Http}\r\nConnection: close\r\n\r\n")).AsTask().WaitAsync(Waits.Frame);
+        var answer = Encoding.ASCII.GetString(await ReadToEndAsync(stream));
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\nok\n", answer, StringComparison.Ordinal);
+    }
+
+    private static void AssertFrame(string type, string? text)
+    {
+        Assert.NotNull(text);
+        using var frame = JsonDocument.Parse(text);
+        Assert.Equal(type, frame.RootElement.GetProperty("type").GetString());
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Stream stream)
+    {
+        var all = new MemoryStream();
+        await stream.CopyToAsync(all).WaitAsync(Waits.Frame);
+        return all.ToArray();
+    }
+}
