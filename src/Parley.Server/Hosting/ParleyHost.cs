@@ -58,7 +58,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
     /// <summary>Builds the server from command-line arguments (<c>--tcp</c>, <c>--http</c>, <c>--db</c>, <c>--data</c>) and configuration.</summary>
     public static ParleyHost Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        // settings are read once, at start; and a watcher of the content root (the working directory)
+        // would wake on every commit of a database kept there, which is where the default one lives
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
