@@ -329,6 +329,29 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LookUpsAtTheSameTimeEachGetTheirOwnAnswer()
+    {
+        var store = await OpenAsync();
+        var stored = new List<StoredMessage>();
+        for (var i = 0; i < 20; i++)
+        {
+            stored.Add(await AppendAsync(store, Message("#a", $"text {i}", sender: $"user{i}", clientId: $"c{i}")));
+        }
+        var notBefore = Start.AddHours(-24);
+
+        // more look-ups at once than the thread pool has threads, each asked several times
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(async () =>
+            (n, Found: await store.FindAckAsync($"user{n % 20}", $"c{n % 20}", notBefore), Sent: await store.HasSentSinceAsync($"user{n % 20}", notBefore))))).WaitAsync(Timeout);
+
+        Assert.All(answers, answer =>
+        {
+            Assert.Equal(stored[answer.n % 20], answer.Found);
+            Assert.True(answer.Sent);
+        });
+        Assert.Null(await store.FindAckAsync("user1", "c2", notBefore));
+    }
+
+    [Fact]
     public async Task FindAckFindsTheMessageBySenderAndClientId()
     {
         var store = await OpenAsync();

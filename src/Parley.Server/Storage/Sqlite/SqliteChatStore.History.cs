@@ -9,20 +9,19 @@ public sealed partial class SqliteChatStore
     {
         ArgumentNullException.ThrowIfNull(senderKey);
         ArgumentNullException.ThrowIfNull(clientId);
-        var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lookups = RentLookups();
+        try
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                SELECT {StoreRows.MessageColumns} FROM messages
-                WHERE sender_key = $sender_key AND client_id = $client_id AND ts >= $not_before
-                ORDER BY ts DESC LIMIT 1
-                """;
-            command.Parameters.AddWithValue("$sender_key", senderKey);
-            command.Parameters.AddWithValue("$client_id", clientId);
-            command.Parameters.AddWithValue("$not_before", StoreRows.CeilingToUnixMilliseconds(notBefore));
+            var command = lookups.FindAck;
+            command.Parameters["$sender_key"].Value = senderKey;
+            command.Parameters["$client_id"].Value = clientId;
+            command.Parameters["$not_before"].Value = StoreRows.CeilingToUnixMilliseconds(notBefore);
             var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
             return messages.Count == 0 ? null : messages[0];
+        }
+        finally
+        {
+            ReturnLookups(lookups);
         }
     }
 
@@ -35,14 +34,17 @@ public sealed partial class SqliteChatStore
         {
             return false;
         }
-        var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var lookups = RentLookups();
+        try
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1";
-            command.Parameters.AddWithValue("$sender_key", senderKey);
-            command.Parameters.AddWithValue("$not_before", notBeforeMs);
+            var command = lookups.HasSentSince;
+            command.Parameters["$sender_key"].Value = senderKey;
+            command.Parameters["$not_before"].Value = notBeforeMs;
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+        }
+        finally
+        {
+            ReturnLookups(lookups);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string databasePath;
     private readonly string writeConnectionString;
     private readonly string readConnectionString;
+    private readonly string lookupConnectionString;
     private readonly string busyTimeoutPragma;
 
     private readonly WriteQueue<Func<SqliteTransaction, bool>> writes = new(blockingReader: true);
@@ -62,6 +63,8 @@ public sealed partial class SqliteChatStore : IChatStore
             Pooling = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
+        // the send look-ups' connections are the store's own, kept with their statements prepared
+        lookupConnectionString = new SqliteConnectionStringBuilder(readConnectionString) { Pooling = false }.ToString();
         busyTimeoutPragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
     }
 
@@ -145,6 +148,7 @@ public sealed partial class SqliteChatStore : IChatStore
         await writes.CloseAsync(writerLoop, this, OnFailureCallbackFailed).ConfigureAwait(false);
 
         DisposeWriterCommands();
+        DisposeLookups();
         if (writeConnection is not null)
         {
             await writeConnection.DisposeAsync().ConfigureAwait(false);

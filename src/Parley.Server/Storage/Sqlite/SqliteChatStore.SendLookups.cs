@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Parley.Server.Storage.Sqlite;
+
+public sealed partial class SqliteChatStore
+{
+    // Read connections that keep the two look-ups of a send's path prepared. Once a user's acks have
+    // left the ledger's memory every send of theirs asks whether its id was acked before, so the
+    // query must not be parsed, planned and given a fresh pooled connection each time: that was an
+    // eighth of the server's CPU with 10,000 sends a second.
+    private readonly ConcurrentBag<SendLookups> idleLookups = [];
+    // kept for reuse at most: the look-ups run on the thread pool, a few at a time
+    private static readonly int MaxIdleLookups = Environment.ProcessorCount * 2;
+    private int idleLookupCount;
+
+    /// <summary>A read-only connection of its own with the two statements prepared on it.</summary>
+    private sealed class SendLookups : IDisposable
+    {
+        private readonly SqliteConnection connection;
+
+        public SendLookups(string connectionString, string busyTimeoutPragma)
+        {
+            connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = busyTimeoutPragma;
+                    pragma.ExecuteNonQuery();
+                }
+                FindAck = connection.CreateCommand();
+                FindAck.CommandText = $"""
+                    SELECT {StoreRows.MessageColumns} FROM messages
+                    WHERE sender_key = $sender_key AND client_id = $client_id AND ts >= $not_before
+                    ORDER BY ts DESC LIMIT 1
+                    """;
+                FindAck.Parameters.Add("$sender_key", SqliteType.Text);
+                FindAck.Parameters.Add("$client_id", SqliteType.Text);
+                FindAck.Parameters.Add("$not_before", SqliteType.Integer);
+                FindAck.Prepare();
+
+                HasSentSince = connection.CreateCommand();
+                HasSentSince.CommandText = "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1";
+                HasSentSince.Parameters.Add("$sender_key", SqliteType.Text);
+                HasSentSince.Parameters.Add("$not_before", SqliteType.Integer);
+                HasSentSince.Prepare();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The newest message of a sender with a client id, at or after a time.</summary>
+        public SqliteCommand FindAck { get; } = null!;
+
+        /// <summary>Whether a sender has a message at or after a time.</summary>
+        public SqliteCommand HasSentSince { get; } = null!;
+
+        public void Dispose()
+        {
+            FindAck?.Dispose();
+            HasSentSince?.Dispose();
+            connection.Dispose();
+        }
+    }
+
+    private SendLookups RentLookups()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
+        if (idleLookups.TryTake(out var lookups))
+        {
+            Interlocked.Decrement(ref idleLookupCount);
+            return lookups;
+        }
+        return new SendLookups(lookupConnectionString, busyTimeoutPragma);
+    }
+
+    private void ReturnLookups(SendLookups lookups)
+    {
+        if (Interlocked.Increment(ref idleLookupCount) > MaxIdleLookups)
+        {
+            Interlocked.Decrement(ref idleLookupCount);
+            lookups.Dispose();
+            return;
+        }
+        idleLookups.Add(lookups);
+        // disposed meanwhile: the store's disposal may have emptied the bag before this one came back
+        if (Volatile.Read(ref state) == Disposed)
+        {
+            DisposeLookups();
+        }
+    }
+
+    private void DisposeLookups()
+    {
+        while (idleLookups.TryTake(out var lookups))
+        {
+            Interlocked.Decrement(ref idleLookupCount);
+            lookups.Dispose();
+        }
+    }
+}
