@@ -59,4 +59,22 @@ public sealed class QuickRunTests
         Assert.Equal(50, result.Connected);
         Assert.False(result.Failed);
     }
+
+    [Fact]
+    public async Task AnIdleRunWarmsTheServerUpWithConnectionsOfItsOwnBeforeMeasuring()
+    {
+        await using var parley = await TestServer.StartAsync(Unthrottled);
+        var options = BenchOptions.Parse([
+            "--server", "parley", "--port", parley.Tcp.Port.ToString(CultureInfo.InvariantCulture), "--workload", "idle",
+            "--users", "20", "--senders", "0", "--server-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        ]);
+
+        var result = await new LoadRun(options).RunAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        // 1 % of the users, at least 10, each welcomed (a warm-up user that is not fails the run)
+        Assert.Equal(10, result.WarmUpConnections);
+        Assert.Equal(20, result.Connected);
+        Assert.True(result.ServerRssBefore > 0 && result.ServerRssAfter > 0, "the server's memory was read before and after");
+        Assert.False(result.Failed);
+    }
 }

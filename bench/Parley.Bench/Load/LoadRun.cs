@@ -29,6 +29,9 @@ internal sealed partial class LoadRun : IConnectionEvents
         _driver = ProtocolDriver.For(options.Kind);
     }
 
+    // how long the idle workload lets a server settle before reading its memory
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
     private bool Reactive => _options.Workload == "fanout";
 
     private bool Sends => _options.Workload is "fanout" or "steady" or "rooms";
@@ -44,6 +47,10 @@ internal sealed partial class LoadRun : IConnectionEvents
             Command = "parley-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         };
         CreateUsers();
+        if (o.Workload == "idle")
+        {
+            result.WarmUpConnections = await WarmUpConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        }
         result.ServerRssBefore = ProcessStats.RssBytes(pid);
         var setup = Stopwatch.StartNew();
         await SetUpAsync(joinRooms: Sends, cancellationToken).ConfigureAwait(false);
@@ -54,7 +61,7 @@ internal sealed partial class LoadRun : IConnectionEvents
         if (o.Workload == "idle")
         {
             // let the server settle (allocation bursts of the connects, a GC) before reading its memory
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
             result.ServerRssAfter = ProcessStats.RssBytes(pid);
             result.BytesPerConnection = (result.ServerRssAfter - result.ServerRssBefore) / (double)Math.Max(1, _users.Count);
         }
@@ -96,7 +103,31 @@ internal sealed partial class LoadRun : IConnectionEvents
         }
     }
 
-    private async Task SetUpAsync(bool joinRooms, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the idle workload's first reading: 1 % of its users (at least 10, names of their own)
+    /// connect, say hello and leave, then the server settles. What a server loads, compiles and sizes
+    /// on its first connections is then not counted as memory per connection: that is a cost paid
+    /// once, which a division by N would charge to every connection.
+    /// </summary>
+    private async Task<int> WarmUpConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var o = _options;
+        var warmUp = Enumerable.Range(o.Users, Math.Max(10, o.Users / 100))
+            .Select(u => new UserConnection(u, publisher: false, _driver, o.WebSocket, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
+            .ToList();
+        await SetUpAsync(warmUp, [], joinRooms: false, cancellationToken).ConfigureAwait(false);
+        foreach (var user in warmUp)
+        {
+            user.Close();
+        }
+        await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
+        return warmUp.Count;
+    }
+
+    private Task SetUpAsync(bool joinRooms, CancellationToken cancellationToken) =>
+        SetUpAsync(_users, _publishers, joinRooms, cancellationToken);
+
+    private async Task SetUpAsync(List<UserConnection> users, List<UserConnection> publishers, bool joinRooms, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(_options.Concurrency);
         var timeout = TimeSpan.FromSeconds(120);
@@ -120,9 +151,9 @@ internal sealed partial class LoadRun : IConnectionEvents
                 gate.Release();
             }
         }
-        var all = new List<Task>(_users.Count + _publishers.Count);
-        all.AddRange(_users.Select(u => OneAsync(u, joinRooms)));
-        all.AddRange(_publishers.Select(p => OneAsync(p, false)));
+        var all = new List<Task>(users.Count + publishers.Count);
+        all.AddRange(users.Select(u => OneAsync(u, joinRooms)));
+        all.AddRange(publishers.Select(p => OneAsync(p, false)));
         await Task.WhenAll(all).ConfigureAwait(false);
     }
 

@@ -104,6 +104,9 @@ internal sealed class RunResult
 
     public double GeneratorCpuSeconds { get; set; }
 
+    /// <summary>Idle: the connections that said hello and left before the first reading of the server's memory.</summary>
+    public int WarmUpConnections { get; set; }
+
     public long ServerRssBefore { get; set; }
 
     public long ServerRssAfter { get; set; }
