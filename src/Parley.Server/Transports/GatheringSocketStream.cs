@@ -95,11 +95,9 @@ internal sealed class GatheringSocketStream(Socket socket) : Stream
     {
         if (disposing)
         {
-            if (_gathered is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_gathered);
-                _gathered = null;
-            }
+            // frames gathered but never sent: the buffer is left to the collector, not returned to the
+            // pool, since an abort may dispose the stream while a write is still filling it
+            _gathered = null;
             socket.Dispose();
         }
         base.Dispose(disposing);
