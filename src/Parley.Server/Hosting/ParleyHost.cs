@@ -60,7 +60,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     {
         // settings are read once, at start; and a watcher of the content root (the working directory)
         // would wake on every commit of a database kept there, which is where the default one lives
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -163,8 +163,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         LogStopped();
     }
 
-    // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both
-    private Task StopConnectionsAsync(TimeSpan grace) => Task.WhenAll(_tcp.StopAsync(grace), _http.StopAsync(grace));
+    // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both;
+    // the HTTP endpoint accepts until Kestrel stops, so that health checks meanwhile hear "stopping"
+    private Task StopConnectionsAsync(TimeSpan grace) => Task.WhenAll(_tcp.StopAsync(grace), _http.CutOffWebSocketsAsync(grace));
 
     private static async Task<IResult> HealthAsync(ChatServer server, CancellationToken cancellationToken)
     {

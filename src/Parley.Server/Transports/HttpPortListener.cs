@@ -29,6 +29,8 @@ internal sealed class HttpPortListener : IConnectionListener
     private readonly WebSocketCreationOptions _webSocketOptions;
     private readonly TimeSpan _firstBytesPatience;
     private readonly SocketAcceptor _acceptor;
+    // cancelled at a stop: connections still silent go to Kestrel at once, new ones without a look
+    private readonly CancellationTokenSource _stopSorting = new();
 
     /// <param name="server">The core the WebSocket clients served here talk to.</param>
     /// <param name="webSocketOptions">How those WebSockets are run (keep-alive).</param>
@@ -39,7 +41,8 @@ internal sealed class HttpPortListener : IConnectionListener
         _server = server;
         _webSocketOptions = webSocketOptions;
         _firstBytesPatience = firstBytesPatience;
-        _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger<HttpPortListener>());
+        // Kestrel's connections log under Kestrel's own category, which the host filters
+        _contexts = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
         _acceptor = new SocketAcceptor(SortAsync, loggerFactory.CreateLogger<SocketAcceptor>());
     }
 
@@ -51,13 +54,15 @@ internal sealed class HttpPortListener : IConnectionListener
     public void Start(IPEndPoint endpoint) => _acceptor.Start(endpoint);
 
     /// <summary>
-    /// Stops accepting, waits up to <paramref name="grace"/> for the WebSocket clients served here to
-    /// leave (the core has told them already), and cuts off the ones left.
+    /// At a stop: gives every connection from now on to Kestrel, waits up to <paramref name="grace"/>
+    /// for the WebSocket clients served here to leave (the core has told them already), and cuts off
+    /// the ones left. Accepting goes on, so that a health check during the grace is answered (503),
+    /// until Kestrel unbinds.
     /// </summary>
-    public Task StopAsync(TimeSpan grace)
+    public Task CutOffWebSocketsAsync(TimeSpan grace)
     {
-        _forKestrel.Writer.TryComplete();
-        return _acceptor.StopAsync(grace);
+        _stopSorting.Cancel();
+        return _acceptor.CutOffAsync(grace);
     }
 
     /// <inheritdoc />
@@ -83,7 +88,7 @@ internal sealed class HttpPortListener : IConnectionListener
     /// <inheritdoc />
     /// <remarks>
     /// Only stops accepting: at a stop the WebSocket sessions are still being told, and the host
-    /// cuts off the ones left after the grace (<see cref="StopAsync"/>).
+    /// cuts off the ones left after the grace (<see cref="CutOffWebSocketsAsync"/>).
     /// </remarks>
     public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
     {
@@ -100,29 +105,48 @@ internal sealed class HttpPortListener : IConnectionListener
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+        // _stopSorting stays: the host may still cut off after Kestrel disposed this (it has no timer to free)
         _contexts.Dispose();
     }
 
     // owns the socket: serves it as a WebSocket, or gives it to Kestrel
     private async Task SortAsync(Socket socket)
     {
-        string? key;
-        try
+        string? key = null;
+        if (!_stopSorting.IsCancellationRequested)
         {
-            key = await TryTakeHandshakeAsync(socket).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // the client reset, or the connection was cut off at shutdown
-            socket.Dispose();
-            return;
+            try
+            {
+                key = await TryTakeHandshakeAsync(socket).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // the client reset, or the connection was cut off at shutdown
+                socket.Dispose();
+                return;
+            }
         }
         if (key is not null)
         {
             await ServeWebSocketAsync(socket, key).ConfigureAwait(false);
             return;
         }
-        var connection = _contexts.Create(socket);
+        await HandToKestrelAsync(socket).ConfigureAwait(false);
+    }
+
+    private async Task HandToKestrelAsync(Socket socket)
+    {
+        ConnectionContext connection;
+        try
+        {
+            connection = _contexts.Create(socket);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // gone, or cut off at shutdown, in between
+            socket.Dispose();
+            return;
+        }
         if (!_forKestrel.Writer.TryWrite(connection))
         {
             // Kestrel has stopped taking connections
@@ -134,8 +158,9 @@ internal sealed class HttpPortListener : IConnectionListener
     // null when Kestrel is to have the connection, with every byte still unread
     private async Task<string?> TryTakeHandshakeAsync(Socket socket)
     {
-        using (var patience = new CancellationTokenSource(_firstBytesPatience))
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(_stopSorting.Token))
         {
+            patience.CancelAfter(_firstBytesPatience);
             try
             {
                 // an idle connection holds no buffer while it waits

@@ -45,14 +45,14 @@ internal sealed class HttpPortTransport(IServiceProvider services, IOptions<WebS
     }
 
     /// <summary>
-    /// Stops accepting, waits up to <paramref name="grace"/> for the WebSocket clients served outside
-    /// Kestrel to leave, and cuts off the ones left.
+    /// Waits up to <paramref name="grace"/> for the WebSocket clients served outside Kestrel to leave,
+    /// and cuts off the ones left (<see cref="HttpPortListener.CutOffWebSocketsAsync"/>).
     /// </summary>
-    public Task StopAsync(TimeSpan grace)
+    public Task CutOffWebSocketsAsync(TimeSpan grace)
     {
         lock (_listeners)
         {
-            return Task.WhenAll(_listeners.Select(listener => listener.StopAsync(grace)));
+            return Task.WhenAll(_listeners.Select(listener => listener.CutOffWebSocketsAsync(grace)));
         }
     }
 }

@@ -25,8 +25,8 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
 
     // the sockets of running connections, to cut them off when the stop's grace runs out
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
-    // set once stopping and no connection is left
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // completed when the last connection served leaves, for whoever waits for that (a stop, a cut-off)
+    private TaskCompletionSource? _noneServed;
     private Socket? _listener;
     private Task _accepting = Task.CompletedTask;
     private volatile bool _stopping;
@@ -62,19 +62,26 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
 
     /// <summary>
     /// Stops accepting, then waits up to <paramref name="grace"/> for the connections to end (the core has
-    /// told their clients already) and cuts off the ones still open.
+    /// told their clients already), cuts off the ones still open and waits for their loops to end.
     /// </summary>
-    /// <remarks>Safe to call more than once: a later call only waits for the first one's end.</remarks>
+    /// <remarks>Safe to call more than once.</remarks>
     public async Task StopAsync(TimeSpan grace)
     {
         await StopAcceptingAsync().ConfigureAwait(false);
-        if (_open.IsEmpty)
-        {
-            _drained.TrySetResult();
-        }
+        await CutOffAsync(grace).ConfigureAwait(false);
+        // nothing new is accepted: the cut-off connections' loops end at once
+        await WhenNoneServedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> for no connection to be served any more, then closes the
+    /// sockets of those still served. Accepting goes on (see <see cref="StopAcceptingAsync"/>).
+    /// </summary>
+    public async Task CutOffAsync(TimeSpan grace)
+    {
         try
         {
-            await _drained.Task.WaitAsync(grace).ConfigureAwait(false);
+            await WhenNoneServedAsync().WaitAsync(grace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -85,7 +92,6 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
             // a pending receive or send fails at once, and the connection's loops end
             socket.Dispose();
         }
-        await _drained.Task.ConfigureAwait(false);
     }
 
     /// <summary>Stops accepting; the connections being served go on.</summary>
@@ -156,9 +162,40 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
         {
             _open.TryRemove(socket, out _);
             // the last one to leave sees the set empty, whichever of them finishes last
-            if (_stopping && _open.IsEmpty)
+            if (_open.IsEmpty)
             {
-                _drained.TrySetResult();
+                Volatile.Read(ref _noneServed)?.TrySetResult();
+            }
+        }
+    }
+
+    // completes once no connection is served; a waiter after connections came again gets a fresh wait
+    private Task WhenNoneServedAsync()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _noneServed);
+            if (current is { Task.IsCompleted: false })
+            {
+                if (_open.IsEmpty)
+                {
+                    current.TrySetResult();
+                }
+                return current.Task;
+            }
+            if (_open.IsEmpty)
+            {
+                return Task.CompletedTask;
+            }
+            var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _noneServed, fresh, current) == current)
+            {
+                // the last connection may have left before the wait was in place
+                if (_open.IsEmpty)
+                {
+                    fresh.TrySetResult();
+                }
+                return fresh.Task;
             }
         }
     }

@@ -48,6 +48,24 @@ public sealed class HttpPortListenerTests
     }
 
     [Fact]
+    public async Task AHandshakeSplitOverWritesIsHandedOnWhole()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var started = Start(server, patience: Waits.Long);
+        var listener = started.Listener;
+        using var client = await ConnectAsync(listener);
+        var handshake = RawWebSocket.Handshake((IPEndPoint)listener.EndPoint);
+
+        // half a head is not a handshake yet: Kestrel gets the connection, and later the rest
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(handshake[..20])).AsTask().WaitAsync(Waits.Frame);
+        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
+        Assert.NotNull(connection);
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(handshake[20..])).AsTask().WaitAsync(Waits.Frame);
+        Assert.Equal(handshake, await ReadAsync(connection, handshake.Length));
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AHandshakeIsServedHereAndNotHandedOn()
     {
         await using var server = await TestServer.StartAsync();
@@ -103,7 +121,7 @@ public sealed class HttpPortListenerTests
 
         public async ValueTask DisposeAsync()
         {
-            await listener.StopAsync(TimeSpan.Zero);
+            await listener.CutOffWebSocketsAsync(TimeSpan.Zero);
             await listener.DisposeAsync();
         }
     }
