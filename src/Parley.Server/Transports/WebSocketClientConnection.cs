@@ -40,12 +40,38 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
         }
     }
 
+    // after the last frame: the close frame, whose answer ends the read loop's pending receive; a
+    // client that does not answer (or does not read) is aborted once the final frame's time is up
     protected override async ValueTask CloseTransportAsync()
     {
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        try
         {
-            using var deadline = new CancellationTokenSource(FinalFrameTimeout);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var deadline = new CancellationTokenSource(FinalFrameTimeout);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _ = AbortUnlessClosedAsync();
+        }
+    }
+
+    private async Task AbortUnlessClosedAsync()
+    {
+        if (socket.State != WebSocketState.Closed)
+        {
+            await Task.Delay(FinalFrameTimeout).ConfigureAwait(false);
+            try
+            {
+                // nothing to do if the client answered meanwhile: aborting a closed WebSocket changes nothing
+                socket.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // disposed once the read loop ended
+            }
         }
     }
 }

@@ -9,8 +9,9 @@ namespace Parley.Server.Transports;
 /// <remarks>
 /// Most clients never reach Kestrel's HTTP pipeline: <see cref="HttpPortListener"/> serves a
 /// connection that opens with the handshake itself. Kestrel's route here serves the rest (an upgrade
-/// after other requests on one connection, a handshake split over packets) and refuses what is not
-/// a WebSocket handshake.
+/// after other requests on one connection, a handshake split over packets or longer than 4 KiB, one
+/// asking for a sub-protocol, a connection silent for 10 s, any connection once a stop has begun) and
+/// refuses what is not a WebSocket handshake.
 /// </remarks>
 internal static class WebSocketEndpoint
 {
@@ -56,8 +57,11 @@ internal static class WebSocketEndpoint
     {
         while (!connection.IsClosing)
         {
-            // an idle connection holds no buffer: wait with a zero-byte read, rent only once a message starts
-            var first = await socket.ReceiveAsync(Memory<byte>.Empty, connection.Closing);
+            // an idle connection holds no buffer: wait with a zero-byte read, rent only once a message starts.
+            // No token: cancelling a WebSocket's receive aborts it, and a closing session's final frame
+            // (server_shutdown, slow_consumer) must still go out; the close handshake ends this receive
+            // (WebSocketClientConnection.CloseTransportAsync)
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
             if (first.MessageType == WebSocketMessageType.Close)
             {
                 return;
@@ -81,7 +85,7 @@ internal static class WebSocketEndpoint
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
                     }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), connection.Closing);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return;

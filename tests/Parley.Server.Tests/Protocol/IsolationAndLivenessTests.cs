@@ -22,7 +22,9 @@ public abstract class LivenessTests(Transport transport, ServerFactory? servers 
     [Fact]
     public async Task AConnectionThatPingsStaysOpenPastTheIdleTimeout()
     {
-        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        // long enough that the second hello cannot outlast it on a loaded machine: the talker says
+        // nothing between its hello and its first ping (with 1 s it timed out once in a full run)
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:03" });
         await using var talker = await server.HelloAsync(transport, "talker");
         await using var silent = await server.HelloAsync(transport, "silent");
         // the silent one is the clock: while it times out, the pinging one keeps answering
@@ -138,6 +140,7 @@ public sealed class IsolationTests
         await using var server = await TestServer.StartAsync(settings);
         // served on Parley's own socket, outside Kestrel: the host has to cut it off itself
         await using var stalled = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"stalled"}"""), smallReceiveBuffer: true);
+        Assert.DoesNotContain("Server: Kestrel", stalled.Answer, StringComparison.Ordinal);
         await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
         await SendAllAckedAsync(sender, new string('z', 3900), 3000);
 

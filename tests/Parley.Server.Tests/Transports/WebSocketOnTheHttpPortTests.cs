@@ -19,6 +19,8 @@ public sealed class WebSocketOnTheHttpPortTests
 
         Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", client.Answer, StringComparison.Ordinal);
         Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", client.Answer, StringComparison.Ordinal);
+        // answered outside Kestrel, which would have named itself
+        Assert.DoesNotContain("Server: Kestrel", client.Answer, StringComparison.Ordinal);
         AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
     }
 
@@ -30,6 +32,7 @@ public sealed class WebSocketOnTheHttpPortTests
         await using var client = await RawWebSocket.ConnectAsync(server.Http, before: $"GET /healthz HTTP/1.1\r\nHost: {server.Http}\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", client.Answer, StringComparison.Ordinal);
+        Assert.Contains("Server: Kestrel", client.Answer, StringComparison.Ordinal);
         await client.SendTextAsync("""{"type":"hello","user":"bob"}""");
         AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
         await client.SendTextAsync("""{"type":"send","id":"1","to":"#lobby","text":"through Kestrel"}""");
@@ -47,6 +50,34 @@ public sealed class WebSocketOnTheHttpPortTests
         var answer = Encoding.ASCII.GetString(await ReadToEndAsync(stream));
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
         Assert.EndsWith("\r\n\r\nok\n", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConnectionThatSaysNothingDoesNotHoldUpAStop()
+    {
+        // a grace longer than the wait below: a stop that waited for the silent connection would time out
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:ShutdownGrace"] = "00:05:00" });
+        using var silent = new System.Net.Sockets.TcpClient();
+        await silent.ConnectAsync(server.Http).WaitAsync(Waits.Frame);
+        // served, so that the stop has a WebSocket client to tell too
+        await using var client = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"carol"}"""));
+        AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
+
+        await server.StopAsync().WaitAsync(Waits.Frame);
+        var frames = new List<string>();
+        while (await client.ReceiveTextAsync(Waits.Frame) is { } text)
+        {
+            frames.Add(text);
+        }
+        Assert.NotEmpty(frames);
+        AssertError("server_shutdown", frames[^1]);
+    }
+
+    private static void AssertError(string code, string text)
+    {
+        using var frame = JsonDocument.Parse(text);
+        Assert.Equal("error", frame.RootElement.GetProperty("type").GetString());
+        Assert.Equal(code, frame.RootElement.GetProperty("code").GetString());
     }
 
     private static void AssertFrame(string type, string? text)
