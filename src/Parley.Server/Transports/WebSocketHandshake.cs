@@ -10,12 +10,14 @@ namespace Parley.Server.Transports;
 /// first bytes of an HTTP connection, and writes the server's answer.
 /// </summary>
 /// <remarks>
-/// It recognises only a request it can answer exactly as Kestrel's WebSocket middleware would:
-/// <c>GET /ws</c> (a query allowed) over HTTP/1.1 with <c>Host</c>, <c>Upgrade: websocket</c>,
-/// <c>Connection: Upgrade</c>, version 13 and a valid key, no sub-protocol asked for, no body, every
-/// header line plain ASCII. Anything else (another path, a malformed request, a head longer than
+/// It recognises only a plain, well-formed request that Kestrel's WebSocket middleware would accept
+/// the same way: <c>GET /ws</c> (a query allowed) over HTTP/1.1 with a <c>Host</c> of name or
+/// address and port, <c>Upgrade: websocket</c>, <c>Connection: Upgrade</c>, version 13 and a valid
+/// key, no sub-protocol asked for, no body, header names that are tokens and every header line plain
+/// ASCII. Anything else (another path, a malformed request, a head longer than
 /// <see cref="MaxHeadBytes"/> or not yet complete) is not recognised and goes to Kestrel, which
-/// answers it as before, so this is never the one to refuse a request.
+/// answers it as before, so this is never the one to refuse a request. Parley configures no host
+/// filtering and no allowed origins, which Kestrel would otherwise apply.
 /// </remarks>
 internal static class WebSocketHandshake
 {
@@ -27,6 +29,12 @@ internal static class WebSocketHandshake
 
     // what a header line recognised here may hold: visible ASCII, spaces and tabs
     private static readonly SearchValues<byte> HeaderText = SearchValues.Create([(byte)'\t', .. Enumerable.Range(' ', '~' - ' ' + 1).Select(b => (byte)b)]);
+
+    // a header name is a token (RFC 9110, section 5.6.2)
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    // a Host recognised here: a name, an IPv4 or a bracketed IPv6 address, and a port
+    private static readonly SearchValues<byte> HostBytes = SearchValues.Create("-.:[]_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     private static ReadOnlySpan<byte> EndOfHead => "\r\n\r\n"u8;
 
@@ -109,7 +117,7 @@ internal static class WebSocketHandshake
         {
             var colon = line.IndexOf((byte)':');
             // no name, a folded line, or a byte that is not plain ASCII: Kestrel decides
-            if (colon <= 0 || line.ContainsAnyExcept(HeaderText) || line[..colon].ContainsAny((byte)' ', (byte)'\t'))
+            if (colon <= 0 || line.ContainsAnyExcept(HeaderText) || line[..colon].ContainsAnyExcept(TokenBytes))
             {
                 return false;
             }
@@ -117,7 +125,7 @@ internal static class WebSocketHandshake
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (Is(name, "Host"))
             {
-                return Once(ref _host, !value.IsEmpty);
+                return Once(ref _host, !value.IsEmpty && !value.ContainsAnyExcept(HostBytes));
             }
             if (Is(name, "Upgrade"))
             {

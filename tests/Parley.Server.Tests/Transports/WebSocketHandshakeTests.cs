@@ -42,7 +42,7 @@ public sealed class WebSocketHandshakeTests
         // Chromium's handshake: more headers, other casing, token lists, an extension offered
         const string chromium =
             "GET /ws?room=lobby HTTP/1.1\r\n" +
-            "Host: localhost:8080\r\n" +
+            "Host: [::1]:8080\r\n" +
             "connection: keep-alive, Upgrade\r\n" +
             "Pragma: no-cache\r\n" +
             "Cache-Control: no-cache\r\n" +
@@ -85,6 +85,9 @@ public sealed class WebSocketHandshakeTests
     [InlineData("Host: 127.0.0.1:8080\r\n", "Host: 127.0.0.1:8080\r\nX-Note: a\r\n folded\r\n")]
     [InlineData("Host: 127.0.0.1:8080\r\n", "Host: 127.0.0.1:8080\r\nnot a header\r\n")]
     [InlineData("Host: 127.0.0.1:8080\r\n", "Host : 127.0.0.1:8080\r\n")]
+    [InlineData("Host: 127.0.0.1:8080\r\n", "Host: a b\r\n")]
+    [InlineData("Host: 127.0.0.1:8080\r\n", "Host: user@example\r\n")]
+    [InlineData("Host: 127.0.0.1:8080\r\n", "Host: 127.0.0.1:8080\r\nX\"Y: 1\r\n")]
     public void AnythingElseIsLeftToKestrel(string part, string replacement)
     {
         var request = Handshake.Replace(part, replacement, StringComparison.Ordinal);
