@@ -339,7 +339,7 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         }
         var notBefore = Start.AddHours(-24);
 
-        // more look-ups at once than the thread pool has threads, each asked several times
+        // look-ups from the thread pool's threads at the same time, each connection used again and again
         var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => Task.Run(async () =>
             (n, Found: await store.FindAckAsync($"user{n % 20}", $"c{n % 20}", notBefore), Sent: await store.HasSentSinceAsync($"user{n % 20}", notBefore))))).WaitAsync(Timeout);
 

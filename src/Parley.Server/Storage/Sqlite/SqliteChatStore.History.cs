@@ -10,6 +10,7 @@ public sealed partial class SqliteChatStore
         ArgumentNullException.ThrowIfNull(senderKey);
         ArgumentNullException.ThrowIfNull(clientId);
         var lookups = RentLookups();
+        var failed = true;
         try
         {
             var command = lookups.FindAck;
@@ -17,11 +18,12 @@ public sealed partial class SqliteChatStore
             command.Parameters["$client_id"].Value = clientId;
             command.Parameters["$not_before"].Value = StoreRows.CeilingToUnixMilliseconds(notBefore);
             var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+            failed = false;
             return messages.Count == 0 ? null : messages[0];
         }
         finally
         {
-            ReturnLookups(lookups);
+            ReturnLookups(lookups, failed);
         }
     }
 
@@ -35,16 +37,19 @@ public sealed partial class SqliteChatStore
             return false;
         }
         var lookups = RentLookups();
+        var failed = true;
         try
         {
             var command = lookups.HasSentSince;
             command.Parameters["$sender_key"].Value = senderKey;
             command.Parameters["$not_before"].Value = notBeforeMs;
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+            var sent = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+            failed = false;
+            return sent;
         }
         finally
         {
-            ReturnLookups(lookups);
+            ReturnLookups(lookups, failed);
         }
     }
 

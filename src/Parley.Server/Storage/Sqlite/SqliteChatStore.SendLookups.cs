@@ -79,8 +79,14 @@ public sealed partial class SqliteChatStore
         return new SendLookups(lookupConnectionString, busyTimeoutPragma);
     }
 
-    private void ReturnLookups(SendLookups lookups)
+    // a look-up that failed is not trusted again: its connection is closed, the next one opens afresh
+    private void ReturnLookups(SendLookups lookups, bool failed)
     {
+        if (failed)
+        {
+            lookups.Dispose();
+            return;
+        }
         if (Interlocked.Increment(ref idleLookupCount) > MaxIdleLookups)
         {
             Interlocked.Decrement(ref idleLookupCount);
