@@ -95,9 +95,8 @@ internal sealed class GatheringSocketStream(Socket socket) : Stream
     {
         if (disposing)
         {
-            // frames gathered but never sent: the buffer is left to the collector, not returned to the
-            // pool, since an abort may dispose the stream while a write is still filling it
-            _gathered = null;
+            // frames gathered but never sent stay where they are: an abort may dispose the stream while a
+            // write on another thread is still using the buffer, which the collector frees after it
             socket.Dispose();
         }
         base.Dispose(disposing);
