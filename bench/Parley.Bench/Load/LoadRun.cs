@@ -104,7 +104,7 @@ internal sealed partial class LoadRun : IConnectionEvents
     }
 
     /// <summary>
-    /// Before the idle workload's first reading: 1 % of its users (at least 10, names of their own)
+    /// Before the idle workload's first reading: 1 % of its users (at least 10 per generator process, names of their own)
     /// connect, say hello and leave, then the server settles. What a server loads, compiles and sizes
     /// on its first connections is then not counted as memory per connection: that is a cost paid
     /// once, which a division by N would charge to every connection.
@@ -112,7 +112,9 @@ internal sealed partial class LoadRun : IConnectionEvents
     private async Task<int> WarmUpConnectionsAsync(CancellationToken cancellationToken)
     {
         var o = _options;
-        var warmUp = Enumerable.Range(o.Users, Math.Max(10, o.Users / 100))
+        // numbered after the measured users, each shard in its own residue class as they are
+        var warmUp = Enumerable.Range(0, Math.Max(10, o.Users / 100 / o.ShardCount))
+            .Select(i => o.Users + (i * o.ShardCount) + o.ShardIndex)
             .Select(u => new UserConnection(u, publisher: false, _driver, o.WebSocket, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
             .ToList();
         await SetUpAsync(warmUp, [], joinRooms: false, cancellationToken).ConfigureAwait(false);

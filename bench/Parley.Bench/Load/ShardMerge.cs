@@ -37,6 +37,7 @@ internal static class ShardMerge
             merged.FirstError ??= s.FirstError;
             merged.GeneratorCpuSeconds += s.GeneratorCpuSeconds;
             merged.Connected += s.Connected;
+            merged.WarmUpConnections += s.WarmUpConnections;
             merged.SetupSeconds = Math.Max(merged.SetupSeconds, s.SetupSeconds);
             for (var i = 0; i < merged.SentBySender.Length; i++)
             {
