@@ -112,6 +112,31 @@ internal sealed class RawWebSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Once the WebSocket is done with: whether the server ends the connection itself (the end of the
+    /// stream or a reset) within <paramref name="timeout"/>, whatever bytes come before.
+    /// </summary>
+    public async Task<bool> ServerEndsTheConnectionAsync(TimeSpan timeout)
+    {
+        var buffer = new byte[4096];
+        var stream = _tcp.GetStream();
+        try
+        {
+            while (await stream.ReadAsync(buffer).AsTask().WaitAsync(timeout) > 0)
+            {
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {

@@ -73,6 +73,22 @@ public sealed class WebSocketOnTheHttpPortTests
         AssertError("server_shutdown", frames[^1]);
     }
 
+    [Fact]
+    public async Task AClientThatDoesNotAnswerTheCloseIsCutOff()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var client = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"dave"}"""));
+        AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
+
+        // silent, so the server closes it while its read waits; this client reads the close frame and
+        // never answers it
+        while (await client.ReceiveTextAsync(Waits.Frame) is not null)
+        {
+        }
+        Assert.Equal(System.Net.WebSockets.WebSocketState.CloseReceived, client.Socket.State);
+        Assert.True(await client.ServerEndsTheConnectionAsync(Waits.Frame), "the connection stayed open without the client's answer");
+    }
+
     private static void AssertError(string code, string text)
     {
         using var frame = JsonDocument.Parse(text);
