@@ -9,22 +9,18 @@ public sealed partial class SqliteChatStore
     {
         ArgumentNullException.ThrowIfNull(senderKey);
         ArgumentNullException.ThrowIfNull(clientId);
-        var lookups = RentLookups();
-        var failed = true;
-        try
-        {
-            var command = lookups.FindAck;
-            command.Parameters["$sender_key"].Value = senderKey;
-            command.Parameters["$client_id"].Value = clientId;
-            command.Parameters["$not_before"].Value = StoreRows.CeilingToUnixMilliseconds(notBefore);
-            var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
-            failed = false;
-            return messages.Count == 0 ? null : messages[0];
-        }
-        finally
-        {
-            ReturnLookups(lookups, failed);
-        }
+        return await LookUpAsync(
+            (SenderKey: senderKey, ClientId: clientId, NotBefore: StoreRows.CeilingToUnixMilliseconds(notBefore)),
+            static async (lookups, args, cancellationToken) =>
+            {
+                var command = lookups.FindAck;
+                command.Parameters["$sender_key"].Value = args.SenderKey;
+                command.Parameters["$client_id"].Value = args.ClientId;
+                command.Parameters["$not_before"].Value = args.NotBefore;
+                var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+                return messages.Count == 0 ? null : messages[0];
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -36,21 +32,16 @@ public sealed partial class SqliteChatStore
         {
             return false;
         }
-        var lookups = RentLookups();
-        var failed = true;
-        try
-        {
-            var command = lookups.HasSentSince;
-            command.Parameters["$sender_key"].Value = senderKey;
-            command.Parameters["$not_before"].Value = notBeforeMs;
-            var sent = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-            failed = false;
-            return sent;
-        }
-        finally
-        {
-            ReturnLookups(lookups, failed);
-        }
+        return await LookUpAsync(
+            (SenderKey: senderKey, NotBefore: notBeforeMs),
+            static async (lookups, args, cancellationToken) =>
+            {
+                var command = lookups.HasSentSince;
+                command.Parameters["$sender_key"].Value = args.SenderKey;
+                command.Parameters["$not_before"].Value = args.NotBefore;
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

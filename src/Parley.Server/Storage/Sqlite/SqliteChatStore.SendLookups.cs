@@ -30,22 +30,14 @@ public sealed partial class SqliteChatStore
                     pragma.CommandText = busyTimeoutPragma;
                     pragma.ExecuteNonQuery();
                 }
-                FindAck = connection.CreateCommand();
-                FindAck.CommandText = $"""
+                FindAck = Prepare(connection, $"""
                     SELECT {StoreRows.MessageColumns} FROM messages
                     WHERE sender_key = $sender_key AND client_id = $client_id AND ts >= $not_before
                     ORDER BY ts DESC LIMIT 1
-                    """;
-                FindAck.Parameters.Add("$sender_key", SqliteType.Text);
-                FindAck.Parameters.Add("$client_id", SqliteType.Text);
-                FindAck.Parameters.Add("$not_before", SqliteType.Integer);
-                FindAck.Prepare();
-
-                HasSentSince = connection.CreateCommand();
-                HasSentSince.CommandText = "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1";
-                HasSentSince.Parameters.Add("$sender_key", SqliteType.Text);
-                HasSentSince.Parameters.Add("$not_before", SqliteType.Integer);
-                HasSentSince.Prepare();
+                    """,
+                    ("$sender_key", SqliteType.Text), ("$client_id", SqliteType.Text), ("$not_before", SqliteType.Integer));
+                HasSentSince = Prepare(connection, "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1",
+                    ("$sender_key", SqliteType.Text), ("$not_before", SqliteType.Integer));
             }
             catch
             {
@@ -68,25 +60,37 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    private SendLookups RentLookups()
+    /// <summary>
+    /// Runs one look-up on a kept connection (a new one when none is free); a look-up that failed is not
+    /// trusted again: its connection is closed, and the next one opens afresh.
+    /// </summary>
+    private async ValueTask<T> LookUpAsync<TArgs, T>(TArgs args, Func<SendLookups, TArgs, CancellationToken, Task<T>> lookUp, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
         if (idleLookups.TryTake(out var lookups))
         {
             Interlocked.Decrement(ref idleLookupCount);
-            return lookups;
         }
-        return new SendLookups(lookupConnectionString, busyTimeoutPragma);
-    }
-
-    // a look-up that failed is not trusted again: its connection is closed, the next one opens afresh
-    private void ReturnLookups(SendLookups lookups, bool failed)
-    {
-        if (failed)
+        else
+        {
+            lookups = new SendLookups(lookupConnectionString, busyTimeoutPragma);
+        }
+        T result;
+        try
+        {
+            result = await lookUp(lookups, args, cancellationToken).ConfigureAwait(false);
+        }
+        catch
         {
             lookups.Dispose();
-            return;
+            throw;
         }
+        KeepLookups(lookups);
+        return result;
+    }
+
+    private void KeepLookups(SendLookups lookups)
+    {
         if (Interlocked.Increment(ref idleLookupCount) > MaxIdleLookups)
         {
             Interlocked.Decrement(ref idleLookupCount);

@@ -192,25 +192,13 @@ public sealed partial class SqliteChatStore
 
     private void PrepareWriterCommands(SqliteConnection connection)
     {
-        insertMessage = connection.CreateCommand();
-        insertMessage.CommandText = """
+        insertMessage = Prepare(connection, """
             INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id)
             VALUES ($conversation, $seq, $ts, $sender_key, $from_name, $to_name, $text, $client_id)
-            """;
-        insertMessage.Parameters.Add("$conversation", SqliteType.Text);
-        insertMessage.Parameters.Add("$seq", SqliteType.Integer);
-        insertMessage.Parameters.Add("$ts", SqliteType.Integer);
-        insertMessage.Parameters.Add("$sender_key", SqliteType.Text);
-        insertMessage.Parameters.Add("$from_name", SqliteType.Text);
-        insertMessage.Parameters.Add("$to_name", SqliteType.Text);
-        insertMessage.Parameters.Add("$text", SqliteType.Text);
-        insertMessage.Parameters.Add("$client_id", SqliteType.Text);
-        insertMessage.Prepare();
-
-        selectLastSeq = connection.CreateCommand();
-        selectLastSeq.CommandText = "SELECT MAX(seq) FROM messages WHERE conversation = $conversation";
-        selectLastSeq.Parameters.Add("$conversation", SqliteType.Text);
-        selectLastSeq.Prepare();
+            """,
+            ("$conversation", SqliteType.Text), ("$seq", SqliteType.Integer), ("$ts", SqliteType.Integer), ("$sender_key", SqliteType.Text),
+            ("$from_name", SqliteType.Text), ("$to_name", SqliteType.Text), ("$text", SqliteType.Text), ("$client_id", SqliteType.Text));
+        selectLastSeq = Prepare(connection, "SELECT MAX(seq) FROM messages WHERE conversation = $conversation", ("$conversation", SqliteType.Text));
     }
 
     private void DisposeWriterCommands()
