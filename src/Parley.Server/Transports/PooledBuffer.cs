@@ -11,16 +11,28 @@ internal static class PooledBuffer
     /// </summary>
     public static byte[] EnsureCapacity(ref byte[]? buffer, int used, int needed, int minimum)
     {
-        if (buffer is null || buffer.Length < needed)
+        if (buffer is null)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(minimum, needed));
-            if (buffer is not null)
-            {
-                buffer.AsSpan(0, used).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            buffer = larger;
+            buffer = ArrayPool<byte>.Shared.Rent(Math.Max(minimum, needed));
+        }
+        else if (buffer.Length < needed)
+        {
+            buffer = MoveTo(buffer, used, needed);
         }
         return buffer;
+    }
+
+    /// <summary>
+    /// A buffer twice the size of <paramref name="buffer"/> (at most <paramref name="limit"/>) holding
+    /// its first <paramref name="used"/> bytes; <paramref name="buffer"/> goes back to the pool.
+    /// </summary>
+    public static byte[] Grow(byte[] buffer, int used, int limit) => MoveTo(buffer, used, Math.Min(buffer.Length * 2, limit));
+
+    private static byte[] MoveTo(byte[] buffer, int used, int size)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 }

@@ -17,7 +17,7 @@ namespace Parley.Server.Transports;
 /// every socket with <see cref="TcpConnectionHandler"/>; the HTTP endpoint with
 /// <see cref="HttpPortListener"/>, which keeps WebSocket clients and gives the rest to Kestrel.
 /// </remarks>
-internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<SocketAcceptor> logger) : IAsyncDisposable
+internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<SocketAcceptor> logger)
 {
     // as Kestrel's default: how many connections may wait for the accept loop
     private const int Backlog = 512;
@@ -101,9 +101,6 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
         _listener?.Dispose();
         await _accepting.ConfigureAwait(false);
     }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     private async Task AcceptLoopAsync(Socket listener)
     {

@@ -72,10 +72,7 @@ internal static class TcpConnectionHandler
                     }
                     else
                     {
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, largestBuffer));
-                        buffer.AsSpan(0, end).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        buffer = PooledBuffer.Grow(buffer, end, largestBuffer);
                     }
                     end -= start;
                     start = 0;
