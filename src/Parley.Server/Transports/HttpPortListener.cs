@@ -186,7 +186,8 @@ internal sealed class HttpPortListener : IConnectionListener
                 var count = await socket.ReceiveAsync(buffer.AsMemory(taken, headLength - taken), SocketFlags.None).ConfigureAwait(false);
                 if (count == 0)
                 {
-                    return null;
+                    // gone with half its head read: nothing for Kestrel to serve either
+                    throw new SocketException((int)SocketError.ConnectionReset);
                 }
                 taken += count;
             }
