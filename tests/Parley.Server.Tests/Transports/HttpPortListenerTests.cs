@@ -23,8 +23,7 @@ public sealed class HttpPortListenerTests
         await using var started = Start(server, patience: TimeSpan.FromMilliseconds(100));
         var listener = started.Listener;
         using var silent = await ConnectAsync(listener);
-        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
-        Assert.NotNull(connection);
+        var connection = await HandedOnAsync(listener);
         // what the client says later is Kestrel's to read
         await silent.GetStream().WriteAsync("GET / HTTP/1.1\r\n"u8.ToArray()).AsTask().WaitAsync(Waits.Frame);
         Assert.Equal("GET / HTTP/1.1\r\n", await ReadAsync(connection, "GET / HTTP/1.1\r\n".Length));
@@ -41,8 +40,7 @@ public sealed class HttpPortListenerTests
         // two requests in one write, the second a handshake: the first decides, and nothing is taken
         var sent = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + RawWebSocket.Handshake((IPEndPoint)listener.EndPoint);
         await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(sent)).AsTask().WaitAsync(Waits.Frame);
-        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
-        Assert.NotNull(connection);
+        var connection = await HandedOnAsync(listener);
         Assert.Equal(sent, await ReadAsync(connection, sent.Length));
         await connection.DisposeAsync();
     }
@@ -58,8 +56,7 @@ public sealed class HttpPortListenerTests
 
         // half a head is not a handshake yet: Kestrel gets the connection, and later the rest
         await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(handshake[..20])).AsTask().WaitAsync(Waits.Frame);
-        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
-        Assert.NotNull(connection);
+        var connection = await HandedOnAsync(listener);
         await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(handshake[20..])).AsTask().WaitAsync(Waits.Frame);
         Assert.Equal(handshake, await ReadAsync(connection, handshake.Length));
         await connection.DisposeAsync();
@@ -78,8 +75,7 @@ public sealed class HttpPortListenerTests
         // and the first connection handed on is the next one, not the WebSocket's
         using var plain = await ConnectAsync(listener);
         await plain.GetStream().WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray()).AsTask().WaitAsync(Waits.Frame);
-        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
-        Assert.NotNull(connection);
+        var connection = await HandedOnAsync(listener);
         Assert.Equal("GET / HTTP/1.1\r\n\r\n", await ReadAsync(connection, "GET / HTTP/1.1\r\n\r\n".Length));
         await connection.DisposeAsync();
     }
@@ -89,6 +85,14 @@ public sealed class HttpPortListenerTests
         var listener = new HttpPortListener(server.Host.Server, new WebSocketCreationOptions { IsServer = true }, patience, NullLoggerFactory.Instance);
         listener.Start(new IPEndPoint(IPAddress.Loopback, 0));
         return new StartedListener(listener);
+    }
+
+    // the next connection the listener gives Kestrel
+    private static async Task<ConnectionContext> HandedOnAsync(HttpPortListener listener)
+    {
+        var connection = await listener.AcceptAsync().AsTask().WaitAsync(Waits.Frame);
+        Assert.NotNull(connection);
+        return connection;
     }
 
     private static async Task<TcpClient> ConnectAsync(HttpPortListener listener)
