@@ -185,12 +185,14 @@ public sealed class WriteQueue<TWork>
 
     /// <summary>
     /// After a batch committed: each message's commit callback in queue order, then the completion of
-    /// every job in the batch.
+    /// every job in the batch, in one <see cref="CommitRound"/>.
     /// </summary>
     public static void NotifyBatchCommitted(List<object> batch, List<(PendingMessage Message, StoredMessage Stored)> committed, Action<StoredMessage, Exception> onCallbackFailed)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(committed);
+        // what the callbacks queue for connections is written once they are all done
+        using var round = CommitRound.Open();
         foreach (var (message, stored) in committed)
         {
             NotifyCommitted(message, stored, onCallbackFailed);

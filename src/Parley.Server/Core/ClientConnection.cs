@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Server.Diagnostics;
+using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
 
@@ -98,7 +99,8 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             schedule = !_writerScheduled;
             _writerScheduled = true;
         }
-        if (schedule)
+        // on the store's writer, the writer starts once the whole commit is fanned out
+        if (schedule && !CommitRound.TryDefer(this))
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Parley.Protocol.Frames;
 using Parley.Server.Core;
 using Parley.Server.Diagnostics;
+using Parley.Server.Storage;
 using Parley.Testing;
 
 namespace Parley.Server.Tests.Core;
@@ -135,6 +136,39 @@ public sealed class ClientConnectionTests
         Assert.InRange(accepted, 1, 64);
         Assert.Contains("slow_consumer", connection.WrittenTexts()[^1], StringComparison.Ordinal);
         Assert.DoesNotContain("more", connection.WrittenTexts());
+    }
+
+    [Fact]
+    public async Task FramesQueuedDuringACommitRoundGoOutTogetherOnceItCloses()
+    {
+        var connections = Enumerable.Range(0, 200).Select(_ => RecordingConnection.Started()).ToArray();
+        var outside = RecordingConnection.Started();
+
+        using (CommitRound.Open())
+        {
+            foreach (var frame in new[] { "ack", "m1", "m2" })
+            {
+                foreach (var connection in connections)
+                {
+                    Assert.True(connection.Enqueue(Frame(frame)));
+                }
+            }
+            // a writer started on another thread, after these frames were queued, has run ...
+            var other = new Thread(() => outside.Enqueue(Frame("outside")));
+            other.Start();
+            other.Join();
+            Assert.True(SpinWait.SpinUntil(() => outside.WrittenTexts().Count == 1, Waits.Frame));
+            // ... but none of the round's: no writer starts while the commit's callbacks still run
+            Assert.All(connections, connection => Assert.Empty(connection.WrittenTexts()));
+        }
+        await Task.WhenAll(connections.Select(connection => connection.WaitForAsync("m2")));
+
+        Assert.All(connections, connection =>
+        {
+            Assert.Equal(["ack", "m1", "m2"], connection.WrittenTexts());
+            // the writer took the commit's frames as one batch
+            Assert.Equal(1, connection.Flushes);
+        });
     }
 
     private static byte[] Frame(string text) => System.Text.Encoding.UTF8.GetBytes(text);
