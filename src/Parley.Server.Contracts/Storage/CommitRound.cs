@@ -12,11 +12,12 @@ namespace Parley.Server.Storage;
 /// other thread is not taken (<see cref="TryDefer"/> answers false) and the caller starts it itself.
 /// The gathered items are split over at most one pool work item per processor; each runs its items
 /// one after the other, so an item must return quickly (a connection's writer that would wait for
-/// its socket goes on asynchronously) and must not throw.
+/// its socket goes on asynchronously) and must not throw. Nothing a callback does may wait for
+/// deferred work: it starts only after the last callback.
 /// </remarks>
 public static class CommitRound
 {
-    // below this many items a round is one work item: splitting costs more than it saves
+    // a round is split into one more work item for every this many items, up to one per processor
     private const int ItemsPerChunk = 64;
 
     [ThreadStatic]
@@ -36,17 +37,22 @@ public static class CommitRound
         return true;
     }
 
-    /// <summary>Opens a round on this thread; disposing it starts what was deferred.</summary>
+    /// <summary>
+    /// Opens a round on this thread; disposing it, on the same thread, starts what was deferred.
+    /// A round opened inside another is a no-op: the outer one starts everything when it closes.
+    /// </summary>
     public static Scope Open()
     {
         if (t_open)
         {
-            // a round inside a round: the outer one starts everything
             return default;
         }
         t_open = true;
         return new Scope(owner: true);
     }
+
+    /// <summary>How many work items a round of <paramref name="count"/> items becomes on <paramref name="processors"/> processors.</summary>
+    internal static int ChunkCount(int count, int processors) => Math.Clamp(count / ItemsPerChunk, 1, processors);
 
     private static void Close()
     {
@@ -56,20 +62,22 @@ public static class CommitRound
         {
             return;
         }
-        var chunks = Math.Clamp((deferred.Count + ItemsPerChunk - 1) / ItemsPerChunk, 1, Environment.ProcessorCount);
+        // the list is the round's alone from here: whatever happens below, no item is started twice
+        t_deferred = null;
+        var chunks = ChunkCount(deferred.Count, Environment.ProcessorCount);
         var start = 0;
         for (var chunk = 0; chunk < chunks; chunk++)
         {
-            // spread the remainder over the first chunks
+            // equal shares, the last ones one larger when the count does not divide
             var count = (deferred.Count - start) / (chunks - chunk);
             ThreadPool.UnsafeQueueUserWorkItem(Chunk.Take(deferred, start, count), preferLocal: false);
             start += count;
         }
         deferred.Clear();
-        if (deferred.Capacity > 4096)
+        if (deferred.Capacity <= 4096)
         {
-            // a burst's list does not stay grown on the writer's thread
-            deferred.Capacity = 4096;
+            // kept for the next round; a burst's list does not stay grown on the writer's thread
+            t_deferred = deferred;
         }
     }
 
@@ -86,7 +94,8 @@ public static class CommitRound
         }
     }
 
-    // a share of a round's items, run one after the other on a pool thread
+    // a share of a round's items, run one after the other on a pool thread; an item that throws
+    // takes the process down, as any work item on the pool does
     private sealed class Chunk : IThreadPoolWorkItem
     {
         private IThreadPoolWorkItem[] _items = [];
@@ -102,11 +111,17 @@ public static class CommitRound
         public void Execute()
         {
             var items = _items;
-            for (var i = 0; i < _count; i++)
+            try
             {
-                items[i].Execute();
+                for (var i = 0; i < _count; i++)
+                {
+                    items[i].Execute();
+                }
             }
-            ArrayPool<IThreadPoolWorkItem>.Shared.Return(items, clearArray: true);
+            finally
+            {
+                ArrayPool<IThreadPoolWorkItem>.Shared.Return(items, clearArray: true);
+            }
         }
     }
 }

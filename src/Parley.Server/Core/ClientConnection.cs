@@ -15,6 +15,8 @@ namespace Parley.Server.Core;
 /// <see cref="Enqueue"/> may be called from any thread and never blocks: a slow member must not
 /// hold up the room. Frames are written in the order they were queued. When more than the limit
 /// is queued, what is queued is dropped, <c>slow_consumer</c> is written and the connection closes.
+/// A frame queued by a store's commit callback starts the writer only when the batch's last callback
+/// is done (<see cref="CommitRound"/>), so that the writer takes the commit's frames together.
 /// </remarks>
 public abstract class ClientConnection : IThreadPoolWorkItem
 {
@@ -99,7 +101,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             schedule = !_writerScheduled;
             _writerScheduled = true;
         }
-        // on the store's writer, the writer starts once the whole commit is fanned out
+        // during a commit's callbacks (a CommitRound) this connection's writer starts once they are all done
         if (schedule && !CommitRound.TryDefer(this))
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Parley.Protocol.Frames;
 using Parley.Server.Core;
 using Parley.Server.Diagnostics;
-using Parley.Server.Storage;
+using Parley.Server.Tests.Storage;
 using Parley.Testing;
 
 namespace Parley.Server.Tests.Core;
@@ -144,7 +144,7 @@ public sealed class ClientConnectionTests
         var connections = Enumerable.Range(0, 200).Select(_ => RecordingConnection.Started()).ToArray();
         var outside = RecordingConnection.Started();
 
-        using (CommitRound.Open())
+        await using (await HeldRound.OpenAsync(() =>
         {
             foreach (var frame in new[] { "ack", "m1", "m2" })
             {
@@ -153,11 +153,11 @@ public sealed class ClientConnectionTests
                     Assert.True(connection.Enqueue(Frame(frame)));
                 }
             }
-            // a writer started on another thread, after these frames were queued, has run ...
-            var other = new Thread(() => outside.Enqueue(Frame("outside")));
-            other.Start();
-            other.Join();
-            Assert.True(SpinWait.SpinUntil(() => outside.WrittenTexts().Count == 1, Waits.Frame));
+        }))
+        {
+            // a writer started outside the round, after the round's frames were queued, has run ...
+            outside.Enqueue(Frame("outside"));
+            await outside.WaitForAsync("outside");
             // ... but none of the round's: no writer starts while the commit's callbacks still run
             Assert.All(connections, connection => Assert.Empty(connection.WrittenTexts()));
         }

@@ -18,19 +18,29 @@ public sealed class CommitRoundTests
     public async Task EveryDeferredItemRunsOnceAfterTheRoundCloses(int count)
     {
         var items = Enumerable.Range(0, count).Select(_ => new CountingItem()).ToArray();
+        var outside = new CountingItem();
 
-        using (CommitRound.Open())
+        await using (await HeldRound.OpenAsync(() => Assert.All(items, item => Assert.True(CommitRound.TryDefer(item)))))
         {
-            foreach (var item in items)
-            {
-                Assert.True(CommitRound.TryDefer(item));
-            }
+            // work queued after the round's has run; the round's waits for its close
+            ThreadPool.UnsafeQueueUserWorkItem(outside, preferLocal: false);
+            await outside.FirstRun.WaitAsync(Waits.Frame);
             Assert.All(items, item => Assert.Equal(0, item.Runs));
         }
         await Task.WhenAll(items.Select(item => item.FirstRun)).WaitAsync(Waits.Frame);
 
         Assert.All(items, item => Assert.Equal(1, item.Runs));
     }
+
+    [Theory]
+    [InlineData(1, 2, 1)]
+    [InlineData(127, 2, 1)]
+    [InlineData(128, 2, 2)]
+    [InlineData(1000, 2, 2)]
+    [InlineData(1000, 4, 4)]
+    [InlineData(1000, 64, 15)]
+    public void ARoundIsSplitIntoAtMostOneWorkItemPerProcessor(int count, int processors, int chunks) =>
+        Assert.Equal(chunks, CommitRound.ChunkCount(count, processors));
 
     [Fact]
     public async Task ARoundInsideARoundStartsNothingUntilTheOuterOneCloses()
