@@ -118,9 +118,18 @@ run_workload() {
     "${cmd[@]}" &
     shard_pids+=($!); shard_files+=("$work/$name.$workload.$i.json")
   done
-  for p in "${shard_pids[@]}"; do wait "$p" || failures=$((failures + 1)); done
+  # a run counts once as failed, whether its verdict failed or a generator process left no result
+  local failed=0 complete=1
+  for p in "${shard_pids[@]}"; do wait "$p" || failed=1; done
   stop_server
-  dotnet "$bench_dll" merge "$results/$name.$workload.json" "${shard_files[@]}" || failures=$((failures + 1))
+  for f in "${shard_files[@]}"; do [ -f "$f" ] || complete=0; done
+  if [ $complete = 1 ]; then
+    dotnet "$bench_dll" merge "$results/$name.$workload.json" "${shard_files[@]}" || failed=1
+  else
+    echo "[$name $workload] a generator process left no result: the report shows none for this run"
+    failed=1
+  fi
+  failures=$((failures + failed))
 }
 
 servers=(parley parley-ws ngircd inspircd redis)

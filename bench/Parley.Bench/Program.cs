@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using Parley.Bench;
 using Parley.Bench.Load;
@@ -24,7 +25,17 @@ switch (args[0])
 {
     case "run":
         var options = BenchOptions.Parse(args[1..]);
-        var result = await new LoadRun(options).RunAsync();
+        RunResult result;
+        try
+        {
+            result = await new LoadRun(options).RunAsync();
+        }
+        catch (SocketException error)
+        {
+            // no result to write: say why in one line (the caller counts the run as failed)
+            Console.Error.WriteLine($"[{options.Name} {options.Workload}] no result: {error.Message} ({error.SocketErrorCode})");
+            return 1;
+        }
         var text = JsonSerializer.Serialize(result, json);
         if (options.Out is { } path)
         {
