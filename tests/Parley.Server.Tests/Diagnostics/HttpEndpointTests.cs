@@ -39,6 +39,22 @@ public sealed class HttpEndpointTests
         Assert.True(Gauge(text, "dotnet_gc_committed_bytes") > 0);
     }
 
+    [Fact]
+    public async Task MetricsCountGarbageCollectionsAndTheirPauses()
+    {
+        await using var server = await TestServer.StartAsync();
+        // the server runs in this process: a collection forced here is one of its own
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+
+        using var http = new HttpClient { Timeout = Waits.Frame };
+        var text = await http.GetStringAsync($"http://{server.Http}/metrics");
+
+        Assert.True(Gauge(text, "dotnet_gc_collections_total{generation=\"0\"}") >= 1);
+        Assert.True(Gauge(text, "dotnet_gc_collections_total{generation=\"2\"}") >= 1);
+        var pause = text.Split('\n').Single(l => l.StartsWith("dotnet_gc_pause_seconds_total ", StringComparison.Ordinal));
+        Assert.True(double.Parse(pause["dotnet_gc_pause_seconds_total ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
     private static long Gauge(string metrics, string name)
     {
         var line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
