@@ -89,16 +89,17 @@ public sealed partial class ClientSession
                 ledger.BeginProbe(UserKey!);
                 ledger.EndProbe(UserKey!, await _server.Store.HasSentSinceAsync(UserKey!, notBefore).ConfigureAwait(false));
             }
-            if (!ledger.IsKnownNew(UserKey!))
+            if (!ledger.IsKnownNew(UserKey!)
+                && await _server.Store.FindAckAsync(UserKey!, id, notBefore).ConfigureAwait(false) is { } stored)
             {
-                original = await _server.Store.FindAckAsync(UserKey!, id, notBefore).ConfigureAwait(false);
+                original = new AckRecord(stored.Seq, stored.Ts);
             }
         }
-        if (original is null)
+        if (original is not { } ack)
         {
             return false;
         }
-        Reply(new AckFrame { Id = id, Seq = original.Seq, Ts = original.Ts });
+        Reply(new AckFrame { Id = id, Seq = ack.Seq, Ts = ack.Ts });
         return true;
     }
 

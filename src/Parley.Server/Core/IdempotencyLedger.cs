@@ -10,7 +10,7 @@ namespace Parley.Server.Core;
 public sealed class IdempotencyLedger(int capacity)
 {
     private readonly ConcurrentDictionary<(string User, string Id), SendOperation> _inFlight = new();
-    private readonly Dictionary<(string User, string Id), StoredMessage> _recent = [];
+    private readonly Dictionary<(string User, string Id), AckRecord> _recent = [];
     private readonly Queue<(string User, string Id)> _order = new();
     private readonly Lock _lock = new();
     // users whose every stored id of the window is known to be in _recent (true), or being probed (false)
@@ -24,11 +24,11 @@ public sealed class IdempotencyLedger(int capacity)
     }
 
     /// <summary>The ack of a recently committed send with this id, if still in memory.</summary>
-    public StoredMessage? FindRecent(string userKey, string id)
+    public AckRecord? FindRecent(string userKey, string id)
     {
         lock (_lock)
         {
-            return _recent.TryGetValue((userKey, id), out var message) ? message : null;
+            return _recent.TryGetValue((userKey, id), out var ack) ? ack : null;
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class IdempotencyLedger(int capacity)
         var key = (operation.SenderKey, operation.ClientId);
         lock (_lock)
         {
-            if (_recent.TryAdd(key, message))
+            if (_recent.TryAdd(key, new AckRecord(message.Seq, message.Ts)))
             {
                 _order.Enqueue(key);
                 while (_order.Count > capacity)

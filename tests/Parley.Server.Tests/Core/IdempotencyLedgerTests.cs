@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Parley.Server.Core;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Tests.Core;
+
+/// <summary>
+/// The ledger's memory of recent acks: a repeat finds its original's seq and time, the oldest ack
+/// leaves first, and nothing of the message itself is kept.
+/// </summary>
+public sealed class IdempotencyLedgerTests
+{
+    private static readonly DateTimeOffset Ts = new(2026, 11, 25, 1, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ARepeatFindsItsOriginalsSeqAndTime()
+    {
+        var ledger = new IdempotencyLedger(capacity: 10);
+        var operation = Operation("alice", "a1");
+        Assert.True(ledger.TryBegin(operation, out _));
+        Assert.False(ledger.TryBegin(Operation("alice", "a1"), out var inFlight));
+        Assert.Same(operation, inFlight);
+
+        ledger.Complete(operation, Stored(seq: 7));
+
+        Assert.Equal(new AckRecord(7, Ts), ledger.FindRecent("alice", "a1"));
+        Assert.Null(ledger.FindRecent("bob", "a1"));
+        Assert.True(ledger.TryBegin(Operation("bob", "a1"), out _));
+    }
+
+    [Fact]
+    public void TheOldestAckLeavesFirstAndItsUserIsAskedAboutAgain()
+    {
+        var ledger = new IdempotencyLedger(capacity: 2);
+        ledger.BeginProbe("alice");
+        ledger.EndProbe("alice", storeHasSends: false);
+        Assert.True(ledger.IsKnownNew("alice"));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var operation = Operation("alice", $"a{i}");
+            ledger.TryBegin(operation, out _);
+            ledger.Complete(operation, Stored(seq: i));
+        }
+
+        Assert.Null(ledger.FindRecent("alice", "a1"));
+        Assert.Equal(2, ledger.FindRecent("alice", "a2")?.Seq);
+        Assert.Equal(3, ledger.FindRecent("alice", "a3")?.Seq);
+        // a1 now lives only in the store: alice's unknown ids must be looked up again
+        Assert.False(ledger.IsKnownNew("alice"));
+    }
+
+    [Fact]
+    public void TheLedgerKeepsNothingOfTheMessageItself()
+    {
+        var ledger = new IdempotencyLedger(capacity: 10);
+
+        var message = CompleteAndLetGo(ledger);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // a hundred thousand texts kept for seconds would pass through every generation of the collector
+        Assert.False(message.IsAlive);
+        Assert.Equal(new AckRecord(1, Ts), ledger.FindRecent("alice", "a1"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference CompleteAndLetGo(IdempotencyLedger ledger)
+    {
+        var operation = Operation("alice", "a1");
+        ledger.TryBegin(operation, out _);
+        var stored = Stored(seq: 1);
+        ledger.Complete(operation, stored);
+        return new WeakReference(stored);
+    }
+
+    private static StoredMessage Stored(long seq) => new("#room", seq, Ts, "alice", "#room", new string('x', 100));
+
+    // the ledger reads only the sender's key and the client's id of an operation
+    private static SendOperation Operation(string senderKey, string id) => new(null!, null!, 0)
+    {
+        ConversationKey = "#room",
+        SenderKey = senderKey,
+        From = senderKey,
+        To = "#room",
+        Text = "text",
+        ClientId = id,
+    };
+}
