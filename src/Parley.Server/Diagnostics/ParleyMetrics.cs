@@ -103,6 +103,7 @@ public sealed class ParleyMetrics
         {
             text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
         }
+        Counter(text, "dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the start.", GC.GetTotalAllocatedBytes());
         text.Append("# HELP dotnet_gc_pause_seconds_total Time the process was paused for garbage collection.\n# TYPE dotnet_gc_pause_seconds_total counter\n");
         text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_pause_seconds_total {GC.GetTotalPauseDuration().TotalSeconds}\n");
         return text.ToString();

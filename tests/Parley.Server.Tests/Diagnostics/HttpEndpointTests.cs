@@ -40,7 +40,7 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
-    public async Task MetricsCountGarbageCollectionsAndTheirPauses()
+    public async Task MetricsCountGarbageCollectionsTheirPausesAndWhatWasAllocated()
     {
         await using var server = await TestServer.StartAsync();
         // the server runs in this process: a collection forced here is one of its own
@@ -51,6 +51,7 @@ public sealed class HttpEndpointTests
 
         Assert.True(Gauge(text, "dotnet_gc_collections_total{generation=\"0\"}") >= 1);
         Assert.True(Gauge(text, "dotnet_gc_collections_total{generation=\"2\"}") >= 1);
+        Assert.True(Gauge(text, "dotnet_gc_allocated_bytes_total") > 0);
         var pause = text.Split('\n').Single(l => l.StartsWith("dotnet_gc_pause_seconds_total ", StringComparison.Ordinal));
         Assert.True(double.Parse(pause["dotnet_gc_pause_seconds_total ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
