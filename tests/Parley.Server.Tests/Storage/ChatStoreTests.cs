@@ -153,6 +153,25 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, page.Messages[0].Ts.Offset);
     }
 
+    [Theory]
+    [InlineData("x", 1)]
+    [InlineData("é", 600)]
+    [InlineData("👋", 1000)]
+    [InlineData("a\tb\nc", 1000)]
+    public async Task TextsOfEveryLengthAndScriptComeBackAsStored(string piece, int repeats)
+    {
+        var store = await OpenAsync();
+        var text = string.Concat(Enumerable.Repeat(piece, repeats));
+        var clientId = "id-" + piece + repeats;
+
+        var stored = await AppendAsync(store, Message("#a", text, sender: "zoë", clientId: clientId));
+
+        Assert.Equal(text, stored.Text);
+        Assert.Equal([stored], (await store.ReadHistoryAsync("#a", before: null, after: null, limit: 10)).Messages);
+        Assert.Equal(stored, await store.FindAckAsync("zoë", clientId, Start.AddHours(-24)));
+        Assert.True(await store.HasSentSinceAsync("zoë", Start.AddHours(-24)));
+    }
+
     [Fact]
     public async Task ConcurrentAppendsFromManyThreadsGetGapFreeSeqs()
     {

@@ -5,43 +5,59 @@ namespace Parley.Server.Storage.Sqlite;
 public sealed partial class SqliteChatStore
 {
     /// <inheritdoc />
-    public async ValueTask<StoredMessage?> FindAckAsync(string senderKey, string clientId, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    public ValueTask<StoredMessage?> FindAckAsync(string senderKey, string clientId, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(senderKey);
         ArgumentNullException.ThrowIfNull(clientId);
-        return await LookUpAsync(
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LookUp(
             (SenderKey: senderKey, ClientId: clientId, NotBefore: StoreRows.CeilingToUnixMilliseconds(notBefore)),
-            static async (lookups, args, cancellationToken) =>
+            static (lookups, args) =>
             {
-                var command = lookups.FindAck;
-                command.Parameters["$sender_key"].Value = args.SenderKey;
-                command.Parameters["$client_id"].Value = args.ClientId;
-                command.Parameters["$not_before"].Value = args.NotBefore;
-                var messages = await StoreRows.ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
-                return messages.Count == 0 ? null : messages[0];
-            },
-            cancellationToken).ConfigureAwait(false);
+                var find = lookups.FindAck;
+                try
+                {
+                    find.Bind(1, args.SenderKey);
+                    find.Bind(2, args.ClientId);
+                    find.Bind(3, args.NotBefore);
+                    // the columns of StoreRows.MessageColumns, in order
+                    return find.Step()
+                        ? new StoredMessage(find.Text(0), find.Int64(1), DateTimeOffset.FromUnixTimeMilliseconds(find.Int64(2)), find.Text(3), find.Text(4), find.Text(5))
+                        : null;
+                }
+                finally
+                {
+                    find.Reset();
+                }
+            }));
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> HasSentSinceAsync(string senderKey, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    public ValueTask<bool> HasSentSinceAsync(string senderKey, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(senderKey);
+        cancellationToken.ThrowIfCancellationRequested();
         var notBeforeMs = StoreRows.CeilingToUnixMilliseconds(notBefore);
         if (KnownNotToHaveSent(senderKey, notBeforeMs))
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
-        return await LookUpAsync(
+        return ValueTask.FromResult(LookUp(
             (SenderKey: senderKey, NotBefore: notBeforeMs),
-            static async (lookups, args, cancellationToken) =>
+            static (lookups, args) =>
             {
-                var command = lookups.HasSentSince;
-                command.Parameters["$sender_key"].Value = args.SenderKey;
-                command.Parameters["$not_before"].Value = args.NotBefore;
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-            },
-            cancellationToken).ConfigureAwait(false);
+                var hasSent = lookups.HasSentSince;
+                try
+                {
+                    hasSent.Bind(1, args.SenderKey);
+                    hasSent.Bind(2, args.NotBefore);
+                    return hasSent.Step();
+                }
+                finally
+                {
+                    hasSent.Reset();
+                }
+            }));
     }
 
     /// <inheritdoc />

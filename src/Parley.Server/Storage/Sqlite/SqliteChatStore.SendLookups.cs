@@ -30,14 +30,12 @@ public sealed partial class SqliteChatStore
                     pragma.CommandText = busyTimeoutPragma;
                     pragma.ExecuteNonQuery();
                 }
-                FindAck = Prepare(connection, $"""
+                FindAck = new SqliteStatement(connection, $"""
                     SELECT {StoreRows.MessageColumns} FROM messages
-                    WHERE sender_key = $sender_key AND client_id = $client_id AND ts >= $not_before
+                    WHERE sender_key = ?1 AND client_id = ?2 AND ts >= ?3
                     ORDER BY ts DESC LIMIT 1
-                    """,
-                    ("$sender_key", SqliteType.Text), ("$client_id", SqliteType.Text), ("$not_before", SqliteType.Integer));
-                HasSentSince = Prepare(connection, "SELECT 1 FROM messages WHERE sender_key = $sender_key AND ts >= $not_before LIMIT 1",
-                    ("$sender_key", SqliteType.Text), ("$not_before", SqliteType.Integer));
+                    """);
+                HasSentSince = new SqliteStatement(connection, "SELECT 1 FROM messages WHERE sender_key = ?1 AND ts >= ?2 LIMIT 1");
             }
             catch
             {
@@ -46,11 +44,11 @@ public sealed partial class SqliteChatStore
             }
         }
 
-        /// <summary>The newest message of a sender with a client id, at or after a time.</summary>
-        public SqliteCommand FindAck { get; } = null!;
+        /// <summary>The newest message of a sender (?1) with a client id (?2), at or after a time (?3, unix ms).</summary>
+        public SqliteStatement FindAck { get; } = null!;
 
-        /// <summary>Whether a sender has a message at or after a time.</summary>
-        public SqliteCommand HasSentSince { get; } = null!;
+        /// <summary>Whether a sender (?1) has a message at or after a time (?2, unix ms).</summary>
+        public SqliteStatement HasSentSince { get; } = null!;
 
         public void Dispose()
         {
@@ -64,7 +62,8 @@ public sealed partial class SqliteChatStore
     /// Runs one look-up on a kept connection (a new one when none is free); a look-up that failed is not
     /// trusted again: its connection is closed, and the next one opens afresh.
     /// </summary>
-    private async ValueTask<T> LookUpAsync<TArgs, T>(TArgs args, Func<SendLookups, TArgs, CancellationToken, Task<T>> lookUp, CancellationToken cancellationToken)
+    /// <remarks>SQLite's calls do not wait on anything but the disk: the look-up runs on the caller's thread.</remarks>
+    private T LookUp<TArgs, T>(TArgs args, Func<SendLookups, TArgs, T> lookUp)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
         if (idleLookups.TryTake(out var lookups))
@@ -78,7 +77,7 @@ public sealed partial class SqliteChatStore
         T result;
         try
         {
-            result = await lookUp(lookups, args, cancellationToken).ConfigureAwait(false);
+            result = lookUp(lookups, args);
         }
         catch
         {

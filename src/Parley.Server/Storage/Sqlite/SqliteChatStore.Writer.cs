@@ -9,8 +9,8 @@ public sealed partial class SqliteChatStore
     // Everything below belongs to the writer loop: only it touches these after InitializeAsync.
     private readonly Dictionary<string, long> lastSeqs = new(StringComparer.Ordinal);
     private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
-    private SqliteCommand? insertMessage;
-    private SqliteCommand? selectLastSeq;
+    private SqliteStatement? insertMessage;
+    private SqliteStatement? selectLastSeq;
     private readonly WriterHealth health = new();
 
     private long commitCount;
@@ -54,8 +54,6 @@ public sealed partial class SqliteChatStore
         try
         {
             transaction = writeConnection!.BeginTransaction();
-            insertMessage!.Transaction = transaction;
-            selectLastSeq!.Transaction = transaction;
             foreach (var item in batch)
             {
                 if (item is PendingMessage message)
@@ -101,16 +99,23 @@ public sealed partial class SqliteChatStore
         }
         var seq = lastSeq + 1;
 
-        var parameters = insertMessage!.Parameters;
-        parameters["$conversation"].Value = conversation;
-        parameters["$seq"].Value = seq;
-        parameters["$ts"].Value = ts.ToUnixTimeMilliseconds();
-        parameters["$sender_key"].Value = message.SenderKey;
-        parameters["$from_name"].Value = message.From;
-        parameters["$to_name"].Value = message.To;
-        parameters["$text"].Value = message.Text;
-        parameters["$client_id"].Value = message.ClientId;
-        insertMessage.ExecuteNonQuery();
+        var insert = insertMessage!;
+        try
+        {
+            insert.Bind(1, conversation);
+            insert.Bind(2, seq);
+            insert.Bind(3, ts.ToUnixTimeMilliseconds());
+            insert.Bind(4, message.SenderKey);
+            insert.Bind(5, message.From);
+            insert.Bind(6, message.To);
+            insert.Bind(7, message.Text);
+            insert.Bind(8, message.ClientId);
+            insert.Step();
+        }
+        finally
+        {
+            insert.Reset();
+        }
 
         lastSeqs[conversation] = seq;
         return new StoredMessage(conversation, seq, ts, message.From, message.To, message.Text);
@@ -118,8 +123,16 @@ public sealed partial class SqliteChatStore
 
     private long LoadLastSeq(string conversation)
     {
-        selectLastSeq!.Parameters["$conversation"].Value = conversation;
-        return selectLastSeq.ExecuteScalar() is long seq ? seq : 0;
+        var select = selectLastSeq!;
+        try
+        {
+            select.Bind(1, conversation);
+            return select.Step() && !select.IsNull(0) ? select.Int64(0) : 0;
+        }
+        finally
+        {
+            select.Reset();
+        }
     }
 
     /// <summary>Runs a job under a savepoint of its own, so that a job the database refuses fails alone.</summary>
@@ -192,13 +205,11 @@ public sealed partial class SqliteChatStore
 
     private void PrepareWriterCommands(SqliteConnection connection)
     {
-        insertMessage = Prepare(connection, """
+        insertMessage = new SqliteStatement(connection, """
             INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id)
-            VALUES ($conversation, $seq, $ts, $sender_key, $from_name, $to_name, $text, $client_id)
-            """,
-            ("$conversation", SqliteType.Text), ("$seq", SqliteType.Integer), ("$ts", SqliteType.Integer), ("$sender_key", SqliteType.Text),
-            ("$from_name", SqliteType.Text), ("$to_name", SqliteType.Text), ("$text", SqliteType.Text), ("$client_id", SqliteType.Text));
-        selectLastSeq = Prepare(connection, "SELECT MAX(seq) FROM messages WHERE conversation = $conversation", ("$conversation", SqliteType.Text));
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """);
+        selectLastSeq = new SqliteStatement(connection, "SELECT MAX(seq) FROM messages WHERE conversation = ?1");
     }
 
     private void DisposeWriterCommands()

@@ -177,19 +177,6 @@ public sealed partial class SqliteChatStore : IChatStore
         command.ExecuteNonQuery();
     }
 
-    // a statement the store runs again and again: parsed and planned once, its parameters typed
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, SqliteType Type)> parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
-        command.Prepare();
-        return command;
-    }
-
     private async ValueTask<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref state) == Disposed, this);
