@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
@@ -9,7 +9,8 @@ namespace Parley.Server.Core;
 /// </summary>
 public sealed class IdempotencyLedger(int capacity)
 {
-    private readonly ConcurrentDictionary<(string User, string Id), SendOperation> _inFlight = new();
+    // under _lock, as the rest: a concurrent dictionary would allocate a node for every send
+    private readonly Dictionary<(string User, string Id), SendOperation> _inFlight = [];
     private readonly Dictionary<(string User, string Id), AckRecord> _recent = [];
     private readonly Queue<(string User, string Id)> _order = new();
     private readonly Lock _lock = new();
@@ -19,8 +20,16 @@ public sealed class IdempotencyLedger(int capacity)
     /// <summary>Starts tracking a send; false (and the send already in flight) if its id is in flight.</summary>
     public bool TryBegin(SendOperation operation, out SendOperation existing)
     {
-        existing = _inFlight.GetOrAdd((operation.SenderKey, operation.ClientId), operation);
-        return ReferenceEquals(existing, operation);
+        lock (_lock)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_inFlight, (operation.SenderKey, operation.ClientId), out var exists);
+            if (!exists)
+            {
+                slot = operation;
+            }
+            existing = slot!;
+            return !exists;
+        }
     }
 
     /// <summary>The ack of a recently committed send with this id, if still in memory.</summary>
@@ -49,13 +58,28 @@ public sealed class IdempotencyLedger(int capacity)
                     _knownNew.Remove(evicted.User);
                 }
             }
+            RemoveInFlight(operation);
         }
-        _inFlight.TryRemove(new KeyValuePair<(string, string), SendOperation>(key, operation));
     }
 
     /// <summary>Forgets a send that failed: its id may be tried again.</summary>
-    public void Abandon(SendOperation operation) =>
-        _inFlight.TryRemove(new KeyValuePair<(string, string), SendOperation>((operation.SenderKey, operation.ClientId), operation));
+    public void Abandon(SendOperation operation)
+    {
+        lock (_lock)
+        {
+            RemoveInFlight(operation);
+        }
+    }
+
+    // under _lock; only the operation itself, not a later send that reused its id
+    private void RemoveInFlight(SendOperation operation)
+    {
+        var key = (operation.SenderKey, operation.ClientId);
+        if (_inFlight.TryGetValue(key, out var tracked) && ReferenceEquals(tracked, operation))
+        {
+            _inFlight.Remove(key);
+        }
+    }
 
     /// <summary>
     /// True when a send id of this user that is not in memory cannot be a repeat, so the store need not

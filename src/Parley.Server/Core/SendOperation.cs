@@ -12,7 +12,9 @@ public sealed class SendOperation : PendingMessage
 {
     private readonly ChatServer _server;
     private readonly long _receivedAt;
-    private readonly Lock _lock = new();
+    // one lock for every operation: taken once per commit on the store's writer and by the rare
+    // resend of an id still in flight; a lock of its own would be an allocation per send
+    private static readonly Lock s_waitersLock = new();
     private List<ClientSession>? _waiters;
     private StoredMessage? _result;
     private bool _failed;
@@ -34,7 +36,7 @@ public sealed class SendOperation : PendingMessage
     /// </summary>
     public StoredMessage? AddWaiter(ClientSession session, out bool failed)
     {
-        lock (_lock)
+        lock (s_waitersLock)
         {
             failed = _failed;
             if (_result is null && !_failed)
@@ -50,7 +52,7 @@ public sealed class SendOperation : PendingMessage
     {
         _server.Ledger.Complete(this, message);
         List<ClientSession>? waiters;
-        lock (_lock)
+        lock (s_waitersLock)
         {
             _result = message;
             waiters = _waiters;
@@ -73,7 +75,7 @@ public sealed class SendOperation : PendingMessage
     {
         _server.Ledger.Abandon(this);
         List<ClientSession>? waiters;
-        lock (_lock)
+        lock (s_waitersLock)
         {
             _failed = true;
             waiters = _waiters;
