@@ -32,11 +32,36 @@ public static class Names
     public static bool TryNormalizeRoom(string? name, out string room)
     {
         room = string.Empty;
+        if (IsCanonicalAsciiRoom(name))
+        {
+            // the common case, a room written as it is shown: itself, with no string made per send
+            room = name;
+            return true;
+        }
         if (name is null || name.Length < 2 || name[0] != '#' || !TryNormalizeBare(name[1..], out var nfc))
         {
             return false;
         }
         room = "#" + KeyOf(nfc);
+        return true;
+    }
+
+    // '#', then 1 to 32 of a-z, 0-9, '_', '-', '.', the first a letter or digit: NFC and lowercase already
+    private static bool IsCanonicalAsciiRoom([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name)
+    {
+        if (name is null || name.Length < 2 || name.Length > ProtocolLimits.MaxNameLength + 1 || name[0] != '#')
+        {
+            return false;
+        }
+        for (var i = 1; i < name.Length; i++)
+        {
+            var c = name[i];
+            var letterOrDigit = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+            if (i == 1 ? !letterOrDigit : !(letterOrDigit || c is '_' or '-' or '.'))
+            {
+                return false;
+            }
+        }
         return true;
     }
 

@@ -204,6 +204,17 @@ public class NamesTests
         Assert.Equal(canonical, room);
     }
 
+    [Theory]
+    [InlineData("#dev")]
+    [InlineData("#r-12_a.b")]
+    [InlineData("#0")]
+    [InlineData("#abcdefghijklmnopqrstuvwxyz012345")]
+    public void ARoomWrittenInItsCanonicalFormIsItselfNotACopy(string name)
+    {
+        Assert.True(Names.TryNormalizeRoom(name, out var room));
+        Assert.Same(name, room);
+    }
+
     [Fact]
     public void RoomOf32NonBmpLettersIsValid()
     {
