@@ -67,9 +67,17 @@ public sealed partial class ClientSession
             Text = text,
             ClientId = id,
         };
-        if (!_server.Ledger.TryBegin(operation, out var inFlight))
+        if (!_server.Ledger.TryBegin(operation, out var inFlight, out var acked))
         {
-            AckWhenCommitted(inFlight, id);
+            if (acked is { } ack)
+            {
+                // the original committed while this send was being checked
+                Reply(new AckFrame { Id = id, Seq = ack.Seq, Ts = ack.Ts });
+            }
+            else
+            {
+                AckWhenCommitted(inFlight!, id);
+            }
             return;
         }
         _server.Store.Append(operation);

@@ -17,18 +17,34 @@ public sealed class IdempotencyLedger(int capacity)
     // users whose every stored id of the window is known to be in _recent (true), or being probed (false)
     private readonly Dictionary<string, bool> _knownNew = new(StringComparer.Ordinal);
 
-    /// <summary>Starts tracking a send; false (and the send already in flight) if its id is in flight.</summary>
-    public bool TryBegin(SendOperation operation, out SendOperation existing)
+    /// <summary>
+    /// Starts tracking a send. False when its id is taken: by a send still in flight (<paramref name="inFlight"/>)
+    /// or by one committed since the caller last looked (<paramref name="acked"/>, its original ack).
+    /// </summary>
+    /// <remarks>
+    /// Checking the recent acks again here closes a race: a resend checked before its original
+    /// committed, and the session awaited (the store, the recipient) before getting here.
+    /// </remarks>
+    public bool TryBegin(SendOperation operation, out SendOperation? inFlight, out AckRecord? acked)
     {
+        var key = (operation.SenderKey, operation.ClientId);
+        inFlight = null;
+        acked = null;
         lock (_lock)
         {
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_inFlight, (operation.SenderKey, operation.ClientId), out var exists);
-            if (!exists)
+            if (_recent.TryGetValue(key, out var ack))
             {
-                slot = operation;
+                acked = ack;
+                return false;
             }
-            existing = slot!;
-            return !exists;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_inFlight, key, out var exists);
+            if (exists)
+            {
+                inFlight = slot;
+                return false;
+            }
+            slot = operation;
+            return true;
         }
     }
 

@@ -17,15 +17,33 @@ public sealed class IdempotencyLedgerTests
     {
         var ledger = new IdempotencyLedger(capacity: 10);
         var operation = Operation("alice", "a1");
-        Assert.True(ledger.TryBegin(operation, out _));
-        Assert.False(ledger.TryBegin(Operation("alice", "a1"), out var inFlight));
+        Assert.True(ledger.TryBegin(operation, out _, out _));
+        Assert.False(ledger.TryBegin(Operation("alice", "a1"), out var inFlight, out var acked));
         Assert.Same(operation, inFlight);
+        Assert.Null(acked);
 
         ledger.Complete(operation, Stored(seq: 7));
 
         Assert.Equal(new AckRecord(7, Ts), ledger.FindRecent("alice", "a1"));
         Assert.Null(ledger.FindRecent("bob", "a1"));
-        Assert.True(ledger.TryBegin(Operation("bob", "a1"), out _));
+        Assert.True(ledger.TryBegin(Operation("bob", "a1"), out _, out _));
+    }
+
+    [Fact]
+    public void AResendThatBeginsAfterItsOriginalCommittedGetsTheOriginalAck()
+    {
+        // the resend was checked while the original was still in flight; by the time it begins,
+        // the original has committed: it must not be stored a second time
+        var ledger = new IdempotencyLedger(capacity: 10);
+        var original = Operation("alice", "a1");
+        ledger.TryBegin(original, out _, out _);
+        Assert.Null(ledger.FindRecent("alice", "a1"));
+        ledger.Complete(original, Stored(seq: 5));
+
+        Assert.False(ledger.TryBegin(Operation("alice", "a1"), out var inFlight, out var acked));
+
+        Assert.Null(inFlight);
+        Assert.Equal(new AckRecord(5, Ts), acked);
     }
 
     [Fact]
@@ -39,7 +57,7 @@ public sealed class IdempotencyLedgerTests
         for (var i = 1; i <= 3; i++)
         {
             var operation = Operation("alice", $"a{i}");
-            ledger.TryBegin(operation, out _);
+            ledger.TryBegin(operation, out _, out _);
             ledger.Complete(operation, Stored(seq: i));
         }
 
@@ -69,7 +87,7 @@ public sealed class IdempotencyLedgerTests
     private static WeakReference CompleteAndLetGo(IdempotencyLedger ledger)
     {
         var operation = Operation("alice", "a1");
-        ledger.TryBegin(operation, out _);
+        ledger.TryBegin(operation, out _, out _);
         var stored = Stored(seq: 1);
         ledger.Complete(operation, stored);
         return new WeakReference(stored);
