@@ -42,7 +42,7 @@ internal sealed class SqliteStatement : IDisposable
         }
         var maximum = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
-        var buffer = maximum <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maximum));
+        var buffer = maximum <= StackBytes ? stackalloc byte[maximum] : (rented = ArrayPool<byte>.Shared.Rent(maximum));
         try
         {
             var length = Encoding.UTF8.GetBytes(value, buffer);
