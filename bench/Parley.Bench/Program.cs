@@ -25,15 +25,18 @@ switch (args[0])
 {
     case "run":
         var options = BenchOptions.Parse(args[1..]);
+        // opened before the run: a run that failed for want of file descriptors can still say why
+        var errors = Console.Error;
         RunResult result;
         try
         {
             result = await new LoadRun(options).RunAsync();
         }
-        catch (SocketException error)
+        catch (Exception error) when (error is SocketException or TimeoutException)
         {
             // no result to write: say why in one line (the caller counts the run as failed)
-            Console.Error.WriteLine($"[{options.Name} {options.Workload}] no result: {error.Message} ({error.SocketErrorCode})");
+            var code = error is SocketException socketError ? $" ({socketError.SocketErrorCode})" : "";
+            errors.WriteLine($"[{options.Name} {options.Workload}] no result: {error.Message}{code}");
             return 1;
         }
         var text = JsonSerializer.Serialize(result, json);

@@ -159,6 +159,9 @@ internal sealed partial class LoadRun : IConnectionEvents
         await Task.WhenAll(all).ConfigureAwait(false);
     }
 
+    // setting up 10,000 users of the slowest peer takes about half a minute
+    private static readonly TimeSpan ShardMeetingPatience = TimeSpan.FromMinutes(5);
+
     private async Task MeetShardsAsync(CancellationToken cancellationToken)
     {
         if (_options.Barrier is not { } directory || _options.ShardCount == 1)
@@ -167,8 +170,14 @@ internal sealed partial class LoadRun : IConnectionEvents
         }
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, $"ready.{_options.ShardIndex}"), "ready", cancellationToken).ConfigureAwait(false);
+        // a shard that failed never gets ready: the others give up instead of waiting for ever
+        var deadline = Stopwatch.StartNew();
         while (Directory.GetFiles(directory, "ready.*").Length < _options.ShardCount)
         {
+            if (deadline.Elapsed > ShardMeetingPatience)
+            {
+                throw new TimeoutException($"the other generator processes were not ready after {ShardMeetingPatience.TotalMinutes} minutes");
+            }
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
     }
