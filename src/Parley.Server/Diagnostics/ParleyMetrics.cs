@@ -73,13 +73,13 @@ public sealed class ParleyMetrics
         Counter(text, "parley_messages_acked_total", "counter", "Messages stored and acknowledged.", Interlocked.Read(ref _messagesAcked));
         Counter(text, "parley_messages_delivered_total", "counter", "Message copies handed to recipients.", Interlocked.Read(ref _messagesDelivered));
 
-        text.Append("# HELP parley_errors_total Error frames sent, by code.\n# TYPE parley_errors_total counter\n");
+        Header(text, "parley_errors_total", "counter", "Error frames sent, by code.");
         foreach (var (code, count) in _errors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"parley_errors_total{{code=\"{code}\"}} {count}\n");
         }
 
-        text.Append("# HELP parley_ack_latency_seconds Time from receiving a send to queueing its ack.\n# TYPE parley_ack_latency_seconds histogram\n");
+        Header(text, "parley_ack_latency_seconds", "histogram", "Time from receiving a send to queueing its ack.");
         long cumulative = 0;
         for (var i = 0; i < AckBuckets.Length; i++)
         {
@@ -98,17 +98,24 @@ public sealed class ParleyMetrics
         Counter(text, "dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed.", gc.TotalCommittedBytes);
         Counter(text, "dotnet_gc_fragmented_bytes", "gauge", "Free space inside the managed heap after the last garbage collection.", gc.FragmentedBytes);
         // and what the collector costs in time: every pause stops the fan-out and the acks with it
-        text.Append("# HELP dotnet_gc_collections_total Garbage collections, by generation.\n# TYPE dotnet_gc_collections_total counter\n");
+        Header(text, "dotnet_gc_collections_total", "counter", "Garbage collections, by generation.");
         for (var generation = 0; generation <= GC.MaxGeneration; generation++)
         {
             text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{generation}\"}} {GC.CollectionCount(generation)}\n");
         }
         Counter(text, "dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the start.", GC.GetTotalAllocatedBytes());
-        text.Append("# HELP dotnet_gc_pause_seconds_total Time the process was paused for garbage collection.\n# TYPE dotnet_gc_pause_seconds_total counter\n");
+        Header(text, "dotnet_gc_pause_seconds_total", "counter", "Time the process was paused for garbage collection.");
         text.Append(CultureInfo.InvariantCulture, $"dotnet_gc_pause_seconds_total {GC.GetTotalPauseDuration().TotalSeconds}\n");
         return text.ToString();
     }
 
-    private static void Counter(StringBuilder text, string name, string type, string help, long value) =>
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+    // a metric with one value and no labels
+    private static void Counter(StringBuilder text, string name, string type, string help, long value)
+    {
+        Header(text, name, type, help);
+        text.Append(CultureInfo.InvariantCulture, $"{name} {value}\n");
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
 }
