@@ -15,7 +15,7 @@ public sealed partial class SqliteChatStore
             static (lookups, args) =>
             {
                 var find = lookups.FindAck;
-                try
+                using (find.Run())
                 {
                     find.Bind(1, args.SenderKey);
                     find.Bind(2, args.ClientId);
@@ -24,10 +24,6 @@ public sealed partial class SqliteChatStore
                     return find.Step()
                         ? new StoredMessage(find.Text(0), find.Int64(1), DateTimeOffset.FromUnixTimeMilliseconds(find.Int64(2)), find.Text(3), find.Text(4), find.Text(5))
                         : null;
-                }
-                finally
-                {
-                    find.Reset();
                 }
             }));
     }
@@ -47,15 +43,11 @@ public sealed partial class SqliteChatStore
             static (lookups, args) =>
             {
                 var hasSent = lookups.HasSentSince;
-                try
+                using (hasSent.Run())
                 {
                     hasSent.Bind(1, args.SenderKey);
                     hasSent.Bind(2, args.NotBefore);
                     return hasSent.Step();
-                }
-                finally
-                {
-                    hasSent.Reset();
                 }
             }));
     }

@@ -100,7 +100,7 @@ public sealed partial class SqliteChatStore
         var seq = lastSeq + 1;
 
         var insert = insertMessage!;
-        try
+        using (insert.Run())
         {
             insert.Bind(1, conversation);
             insert.Bind(2, seq);
@@ -112,10 +112,6 @@ public sealed partial class SqliteChatStore
             insert.Bind(8, message.ClientId);
             insert.Step();
         }
-        finally
-        {
-            insert.Reset();
-        }
 
         lastSeqs[conversation] = seq;
         return new StoredMessage(conversation, seq, ts, message.From, message.To, message.Text);
@@ -124,14 +120,10 @@ public sealed partial class SqliteChatStore
     private long LoadLastSeq(string conversation)
     {
         var select = selectLastSeq!;
-        try
+        using (select.Run())
         {
             select.Bind(1, conversation);
             return select.Step() && !select.IsNull(0) ? select.Int64(0) : 0;
-        }
-        finally
-        {
-            select.Reset();
         }
     }
 
@@ -203,7 +195,7 @@ public sealed partial class SqliteChatStore
     private void OnFailureCallbackFailed(PendingMessage message, Exception error) =>
         Log.FailureCallbackFailed(logger, message.ConversationKey, error);
 
-    private void PrepareWriterCommands(SqliteConnection connection)
+    private void PrepareWriterStatements(SqliteConnection connection)
     {
         insertMessage = new SqliteStatement(connection, """
             INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id)
@@ -212,7 +204,7 @@ public sealed partial class SqliteChatStore
         selectLastSeq = new SqliteStatement(connection, "SELECT MAX(seq) FROM messages WHERE conversation = ?1");
     }
 
-    private void DisposeWriterCommands()
+    private void DisposeWriterStatements()
     {
         insertMessage?.Dispose();
         insertMessage = null;

@@ -91,12 +91,12 @@ public sealed partial class SqliteChatStore : IChatStore
             {
                 Log.MigrationApplied(logger, migration.Version, migration.Name);
             }
-            PrepareWriterCommands(connection);
+            PrepareWriterStatements(connection);
             LoadRecentSenders(connection);
         }
         catch
         {
-            DisposeWriterCommands();
+            DisposeWriterStatements();
             await connection.DisposeAsync().ConfigureAwait(false);
             Interlocked.CompareExchange(ref state, NotStarted, Starting);
             throw;
@@ -106,7 +106,7 @@ public sealed partial class SqliteChatStore : IChatStore
         if (Interlocked.CompareExchange(ref state, Open, Starting) != Starting)
         {
             // disposed while opening: DisposeAsync did not see the connection
-            DisposeWriterCommands();
+            DisposeWriterStatements();
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(GetType().FullName);
         }
@@ -147,7 +147,7 @@ public sealed partial class SqliteChatStore : IChatStore
         }
         await writes.CloseAsync(writerLoop, this, OnFailureCallbackFailed).ConfigureAwait(false);
 
-        DisposeWriterCommands();
+        DisposeWriterStatements();
         DisposeLookups();
         if (writeConnection is not null)
         {

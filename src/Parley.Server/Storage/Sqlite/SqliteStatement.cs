@@ -13,8 +13,8 @@ namespace Parley.Server.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// Used by one thread at a time, as its connection is. Parameters are numbered from 1 (<c>?1</c> in
-/// the SQL), columns from 0. A run is <see cref="Bind(int, long)"/>s, <see cref="Step"/>s, then
-/// <see cref="Reset"/> (in a <c>finally</c>), which readies it for the next run.
+/// the SQL), columns from 0. A run is <c>using (statement.Run())</c> around its binds, steps and
+/// column reads: the end of the run resets the statement for the next one, whatever happened.
 /// </remarks>
 internal sealed class SqliteStatement : IDisposable
 {
@@ -79,8 +79,11 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
-    /// <summary>Ends a run, whether it succeeded or not: the statement lets go of its rows and bindings.</summary>
-    public void Reset()
+    /// <summary>Starts a run; disposing it ends the run.</summary>
+    public RunScope Run() => new(this);
+
+    // the statement lets go of its rows and bindings
+    private void Reset()
     {
         // returns the last step's error again, which was reported then
         _ = raw.sqlite3_reset(_statement);
@@ -88,6 +91,13 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>A run of the statement; disposing it resets the statement, whether the run succeeded or not.</summary>
+    public readonly struct RunScope(SqliteStatement statement) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => statement.Reset();
+    }
 
     private void Check(int result)
     {
