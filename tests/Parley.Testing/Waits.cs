@@ -8,4 +8,10 @@ public static class Waits
 
     /// <summary>For something that takes real work (a process start, a burst of messages).</summary>
     public static TimeSpan Long { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A <c>Parley:IdleTimeout</c> for tests that wait one out: short, but long enough for a hello on
+    /// a cold, loaded machine (with 1 s, a first hello, its code not compiled yet, once outlasted it).
+    /// </summary>
+    public const string ShortIdleTimeout = "00:00:03";
 }

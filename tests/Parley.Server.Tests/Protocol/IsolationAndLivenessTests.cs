@@ -14,7 +14,7 @@ public abstract class LivenessTests(Transport transport, ServerFactory? servers 
     [Fact]
     public async Task ASilentConnectionIsClosedWithoutAFrame()
     {
-        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = Waits.ShortIdleTimeout });
         await using var silent = await server.HelloAsync(transport, "silent");
         Assert.Empty(await silent.ClosedAsync());
     }
@@ -22,9 +22,8 @@ public abstract class LivenessTests(Transport transport, ServerFactory? servers 
     [Fact]
     public async Task AConnectionThatPingsStaysOpenPastTheIdleTimeout()
     {
-        // long enough that the second hello cannot outlast it on a loaded machine: the talker says
-        // nothing between its hello and its first ping (with 1 s it timed out once in a full run)
-        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:03" });
+        // the talker says nothing between its hello and its first ping, while the second hello runs
+        await using var server = await StartServerAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = Waits.ShortIdleTimeout });
         await using var talker = await server.HelloAsync(transport, "talker");
         await using var silent = await server.HelloAsync(transport, "silent");
         // the silent one is the clock: while it times out, the pinging one keeps answering

@@ -76,7 +76,7 @@ public sealed class WebSocketOnTheHttpPortTests
     [Fact]
     public async Task AClientThatDoesNotAnswerTheCloseIsCutOff()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = "00:00:01" });
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:IdleTimeout"] = Waits.ShortIdleTimeout });
         await using var client = await RawWebSocket.ConnectAsync(server.Http, after: RawWebSocket.MaskedTextFrame("""{"type":"hello","user":"dave"}"""));
         AssertFrame("welcome", await client.ReceiveTextAsync(Waits.Frame));
 
