@@ -1,4 +1,4 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteTransaction, bool>>;
+using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Server.Storage.Sqlite;
@@ -31,9 +31,9 @@ public sealed partial class SqliteChatStore
         ArgumentNullException.ThrowIfNull(account);
         var rooms = account.Rooms.ToArray();
         var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return await Enqueue(new SqliteWriteJob(transaction =>
+        return await Enqueue(new SqliteWriteJob(connection =>
         {
-            using var command = CreateWriteCommand(transaction, """
+            using var command = CreateWriteCommand(connection, """
                 INSERT INTO accounts (user_key, name, password_hash, created)
                 VALUES ($user_key, $name, $password_hash, $created)
                 ON CONFLICT (user_key) DO NOTHING
@@ -46,7 +46,7 @@ public sealed partial class SqliteChatStore
             {
                 return false;
             }
-            InsertRooms(transaction, account.UserKey, rooms);
+            InsertRooms(connection, account.UserKey, rooms);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -58,19 +58,19 @@ public sealed partial class SqliteChatStore
         ArgumentNullException.ThrowIfNull(userKey);
         ArgumentNullException.ThrowIfNull(rooms);
         var snapshot = rooms.ToArray();
-        await Enqueue(new SqliteWriteJob(transaction =>
+        await Enqueue(new SqliteWriteJob(connection =>
         {
-            using var command = CreateWriteCommand(transaction, "DELETE FROM account_rooms WHERE user_key = $user_key");
+            using var command = CreateWriteCommand(connection, "DELETE FROM account_rooms WHERE user_key = $user_key");
             command.Parameters.AddWithValue("$user_key", userKey);
             command.ExecuteNonQuery();
-            InsertRooms(transaction, userKey, snapshot);
+            InsertRooms(connection, userKey, snapshot);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void InsertRooms(SqliteTransaction transaction, string userKey, string[] rooms)
+    private static void InsertRooms(SqliteConnection connection, string userKey, string[] rooms)
     {
-        using var command = CreateWriteCommand(transaction,
+        using var command = CreateWriteCommand(connection,
             "INSERT INTO account_rooms (user_key, room) VALUES ($user_key, $room) ON CONFLICT DO NOTHING");
         command.Parameters.AddWithValue("$user_key", userKey);
         var room = command.Parameters.Add("$room", SqliteType.Text);
@@ -81,10 +81,10 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    private static SqliteCommand CreateWriteCommand(SqliteTransaction transaction, string sql)
+    // runs inside the writer's transaction (SqliteWriterTransaction), which the connection does not track
+    private static SqliteCommand CreateWriteCommand(SqliteConnection connection, string sql)
     {
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         return command;
     }

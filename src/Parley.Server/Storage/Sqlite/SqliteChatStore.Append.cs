@@ -1,4 +1,4 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteTransaction, bool>>;
+using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
 
 namespace Parley.Server.Storage.Sqlite;
 

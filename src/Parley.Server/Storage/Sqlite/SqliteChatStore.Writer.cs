@@ -1,4 +1,4 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteTransaction, bool>>;
+using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
 using Microsoft.Data.Sqlite;
 using Parley.Protocol;
 
@@ -11,6 +11,7 @@ public sealed partial class SqliteChatStore
     private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
     private SqliteStatement? insertMessage;
     private SqliteStatement? selectLastSeq;
+    private SqliteWriterTransaction? transaction;
     private readonly WriterHealth health = new();
 
     private long commitCount;
@@ -50,10 +51,10 @@ public sealed partial class SqliteChatStore
         // one timestamp per commit: the messages are sequenced together
         var ts = Timestamps.TruncateToMilliseconds(timeProvider.GetUtcNow());
         committed.Clear();
-        SqliteTransaction? transaction = null;
+        var batchTransaction = transaction!;
         try
         {
-            transaction = writeConnection!.BeginTransaction();
+            batchTransaction.Begin();
             foreach (var item in batch)
             {
                 if (item is PendingMessage message)
@@ -62,22 +63,17 @@ public sealed partial class SqliteChatStore
                 }
                 else
                 {
-                    RunJob((SqliteWriteJob)item, transaction);
+                    RunJob((SqliteWriteJob)item);
                 }
             }
-            transaction.Commit();
+            batchTransaction.Commit();
         }
         catch (Exception error)
         {
             // whatever the cause, the batch fails as a whole and the writer goes on
-            RollBackQuietly(transaction);
-            transaction = null;
+            batchTransaction.RollBackQuietly();
             FailBatch(batch, error);
             return;
-        }
-        finally
-        {
-            transaction?.Dispose();
         }
 
         NoteRecentSenders();
@@ -86,7 +82,7 @@ public sealed partial class SqliteChatStore
         {
             Log.CommitsRecovered(logger, failedBefore);
         }
-        WriteQueue<Func<SqliteTransaction, bool>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
+        WriteQueue<Func<SqliteConnection, bool>>.NotifyBatchCommitted(batch, committed, OnCommitCallbackFailed);
         committed.Clear();
     }
 
@@ -128,23 +124,24 @@ public sealed partial class SqliteChatStore
     }
 
     /// <summary>Runs a job under a savepoint of its own, so that a job the database refuses fails alone.</summary>
-    private static void RunJob(SqliteWriteJob job, SqliteTransaction transaction)
+    private void RunJob(SqliteWriteJob job)
     {
         if (job.Work is null)
         {
             return;
         }
-        transaction.Save("job");
+        var batchTransaction = transaction!;
+        batchTransaction.Save();
         try
         {
-            job.Ran(job.Work(transaction));
+            job.Ran(job.Work(writeConnection!));
         }
         catch (SqliteException error)
         {
-            transaction.Rollback("job");
+            batchTransaction.RollBackToSave();
             job.Refused(error);
         }
-        transaction.Release("job");
+        batchTransaction.Release();
     }
 
     private void FailBatch(List<object> batch, Exception error)
@@ -161,32 +158,8 @@ public sealed partial class SqliteChatStore
         {
             Log.CommitFailed(logger, batch.Count, error);
         }
-        WriteQueue<Func<SqliteTransaction, bool>>.AbandonBatch(batch, error, OnFailureCallbackFailed);
+        WriteQueue<Func<SqliteConnection, bool>>.AbandonBatch(batch, error, OnFailureCallbackFailed);
         committed.Clear();
-    }
-
-    private static void RollBackQuietly(SqliteTransaction? transaction)
-    {
-        if (transaction is null)
-        {
-            return;
-        }
-        try
-        {
-            transaction.Rollback();
-        }
-        catch (Exception error) when (error is SqliteException or InvalidOperationException)
-        {
-            // SQLite may have rolled back on its own already (a full disk, an I/O error)
-        }
-        try
-        {
-            transaction.Dispose();
-        }
-        catch (SqliteException)
-        {
-            // nothing more to undo
-        }
     }
 
     private void OnCommitCallbackFailed(StoredMessage failed, Exception error) =>
@@ -202,6 +175,7 @@ public sealed partial class SqliteChatStore
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
         selectLastSeq = new SqliteStatement(connection, "SELECT MAX(seq) FROM messages WHERE conversation = ?1");
+        transaction = new SqliteWriterTransaction(connection);
     }
 
     private void DisposeWriterStatements()
@@ -210,5 +184,7 @@ public sealed partial class SqliteChatStore
         insertMessage = null;
         selectLastSeq?.Dispose();
         selectLastSeq = null;
+        transaction?.Dispose();
+        transaction = null;
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string lookupConnectionString;
     private readonly string busyTimeoutPragma;
 
-    private readonly WriteQueue<Func<SqliteTransaction, bool>> writes = new(blockingReader: true);
+    private readonly WriteQueue<Func<SqliteConnection, bool>> writes = new(blockingReader: true);
 
     private Task writerLoop = Task.CompletedTask;
     private SqliteConnection? writeConnection;

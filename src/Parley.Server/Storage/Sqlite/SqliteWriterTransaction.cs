@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Parley.Server.Storage.Sqlite;
+
+/// <summary>
+/// The writer's transaction control, prepared once on its connection: the batch's BEGIN, COMMIT and
+/// ROLLBACK, and the savepoint that lets a job fail alone. A <see cref="SqliteTransaction"/> prepares
+/// and runs a new command for each of them, with its data reader and its statement list: when commits
+/// hold a message or two, that was as much garbage per commit as the messages made.
+/// </summary>
+/// <remarks>
+/// Used by the writer's thread only. Commands that run inside it are made without a transaction
+/// (<see cref="SqliteConnection.CreateCommand"/>): the connection's own <c>Transaction</c> stays null,
+/// so Microsoft.Data.Sqlite runs them, and SQLite runs them inside this one.
+/// </remarks>
+internal sealed class SqliteWriterTransaction : IDisposable
+{
+    private const string JobSavepoint = "job";
+
+    private readonly sqlite3 _db;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _save;
+    private readonly SqliteStatement _rollbackToSave;
+    private readonly SqliteStatement _release;
+
+    public SqliteWriterTransaction(SqliteConnection connection)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        _begin = new SqliteStatement(connection, "BEGIN");
+        _commit = new SqliteStatement(connection, "COMMIT");
+        _rollback = new SqliteStatement(connection, "ROLLBACK");
+        _save = new SqliteStatement(connection, $"SAVEPOINT {JobSavepoint}");
+        _rollbackToSave = new SqliteStatement(connection, $"ROLLBACK TO {JobSavepoint}");
+        _release = new SqliteStatement(connection, $"RELEASE {JobSavepoint}");
+    }
+
+    /// <summary>True while a transaction is open on the connection.</summary>
+    public bool IsOpen => raw.sqlite3_get_autocommit(_db) == 0;
+
+    /// <exception cref="SqliteException">SQLite refused.</exception>
+    public void Begin() => Run(_begin);
+
+    /// <exception cref="SqliteException">SQLite refused; the transaction may still be open.</exception>
+    public void Commit() => Run(_commit);
+
+    /// <summary>Undoes the batch, if SQLite has not undone it on its own already (a full disk, an I/O error).</summary>
+    public void RollBackQuietly()
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+        try
+        {
+            Run(_rollback);
+        }
+        catch (SqliteException)
+        {
+            // nothing more to undo
+        }
+    }
+
+    /// <summary>Opens the savepoint that lets a job fail alone.</summary>
+    /// <exception cref="SqliteException">SQLite refused.</exception>
+    public void Save() => Run(_save);
+
+    /// <summary>Undoes what was written since <see cref="Save"/>; the savepoint stays open.</summary>
+    /// <exception cref="SqliteException">SQLite refused.</exception>
+    public void RollBackToSave() => Run(_rollbackToSave);
+
+    /// <summary>Closes the savepoint, keeping what was written since.</summary>
+    /// <exception cref="SqliteException">SQLite refused.</exception>
+    public void Release() => Run(_release);
+
+    public void Dispose()
+    {
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _save.Dispose();
+        _rollbackToSave.Dispose();
+        _release.Dispose();
+    }
+
+    private static void Run(SqliteStatement statement)
+    {
+        using (statement.Run())
+        {
+            statement.Step();
+        }
+    }
+}
