@@ -19,6 +19,7 @@ public readonly record struct ClientFrameReadResult(ClientFrame? Frame, string? 
 public static class FrameCodec
 {
     private static readonly ParleyJsonContext Json = ParleyJsonContext.Wire;
+    private static readonly JsonSerializerOptions ClientFrameOptions = ParleyJsonContext.ClientFrameReaderOptions;
 
     /// <summary>Reads a client frame (server side), telling apart every way it can be wrong.</summary>
     public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json)
@@ -38,7 +39,7 @@ public static class FrameCodec
                 reader.Read();
                 if (isType && reader.TokenType == JsonTokenType.String)
                 {
-                    type = reader.GetString();
+                    type = KnownClientType(ref reader) ?? reader.GetString();
                 }
                 else if (isId)
                 {
@@ -84,6 +85,7 @@ public static class FrameCodec
         ClientFrame? frame;
         try
         {
+            // the id was read above: the frame's own type info skips it instead of reading it again
             var reader = new Utf8JsonReader(json);
             frame = (ClientFrame?)JsonSerializer.Deserialize(ref reader, typeInfo);
         }
@@ -99,6 +101,7 @@ public static class FrameCodec
         {
             return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must be a JSON object.");
         }
+        frame.Id = id;
         var missing = frame.FirstMissingField();
         return missing is null
             ? new ClientFrameReadResult(frame, id, null, null)
@@ -144,18 +147,37 @@ public static class FrameCodec
 
     private static JsonTypeInfo? ClientTypeInfo(string type) => type switch
     {
-        FrameTypes.Hello => Json.HelloFrame,
-        FrameTypes.Register => Json.RegisterFrame,
-        FrameTypes.Send => Json.SendFrame,
-        FrameTypes.Join => Json.JoinFrame,
-        FrameTypes.Leave => Json.LeaveFrame,
-        FrameTypes.History => Json.HistoryRequestFrame,
-        FrameTypes.Who => Json.WhoRequestFrame,
-        FrameTypes.Rooms => Json.RoomsRequestFrame,
-        FrameTypes.Ping => Json.PingFrame,
-        FrameTypes.Quit => Json.QuitFrame,
+        FrameTypes.Hello => ClientFrameOptions.GetTypeInfo(typeof(HelloFrame)),
+        FrameTypes.Register => ClientFrameOptions.GetTypeInfo(typeof(RegisterFrame)),
+        FrameTypes.Send => ClientFrameOptions.GetTypeInfo(typeof(SendFrame)),
+        FrameTypes.Join => ClientFrameOptions.GetTypeInfo(typeof(JoinFrame)),
+        FrameTypes.Leave => ClientFrameOptions.GetTypeInfo(typeof(LeaveFrame)),
+        FrameTypes.History => ClientFrameOptions.GetTypeInfo(typeof(HistoryRequestFrame)),
+        FrameTypes.Who => ClientFrameOptions.GetTypeInfo(typeof(WhoRequestFrame)),
+        FrameTypes.Rooms => ClientFrameOptions.GetTypeInfo(typeof(RoomsRequestFrame)),
+        FrameTypes.Ping => ClientFrameOptions.GetTypeInfo(typeof(PingFrame)),
+        FrameTypes.Quit => ClientFrameOptions.GetTypeInfo(typeof(QuitFrame)),
         _ => null,
     };
+
+    // the type of every frame read is one of these: matched on its bytes, so that no string is made for it
+    private static readonly string[] s_clientTypes =
+    [
+        FrameTypes.Send, FrameTypes.Ping, FrameTypes.Hello, FrameTypes.Join, FrameTypes.Leave,
+        FrameTypes.History, FrameTypes.Who, FrameTypes.Rooms, FrameTypes.Register, FrameTypes.Quit,
+    ];
+
+    private static string? KnownClientType(ref Utf8JsonReader reader)
+    {
+        foreach (var type in s_clientTypes)
+        {
+            if (reader.ValueTextEquals(type))
+            {
+                return type;
+            }
+        }
+        return null;
+    }
 
     private static JsonTypeInfo? ServerTypeInfo(string type) => type switch
     {

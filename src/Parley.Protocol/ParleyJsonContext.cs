@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Parley.Protocol.Frames;
 
 namespace Parley.Protocol;
@@ -43,10 +44,35 @@ public sealed partial class ParleyJsonContext : JsonSerializerContext
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     });
 
+    /// <summary>
+    /// The options <see cref="FrameCodec.ReadClientFrame"/> reads client frames with: those of
+    /// <see cref="Wire"/>, but a frame's <c>id</c> is skipped, since the codec has read it already to
+    /// answer even a frame it cannot read. Reading it twice made a second string of it for every frame.
+    /// </summary>
+    internal static JsonSerializerOptions ClientFrameReaderOptions { get; } = new(Wire.Options)
+    {
+        TypeInfoResolver = new ParleyJsonContext().WithAddedModifier(SkipClientFrameId),
+    };
+
     /// <summary>The writer options matching <see cref="Wire"/>.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new()
     {
         Encoder = MinimalJsonEncoder.Instance,
         SkipValidation = true,
     };
+
+    private static void SkipClientFrameId(JsonTypeInfo typeInfo)
+    {
+        if (!typeInfo.Type.IsAssignableTo(typeof(ClientFrame)))
+        {
+            return;
+        }
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.Name == "id")
+            {
+                property.Set = null;
+            }
+        }
+    }
 }

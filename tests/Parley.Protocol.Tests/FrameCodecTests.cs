@@ -134,6 +134,23 @@ public class FrameCodecTests
     }
 
     [Fact]
+    public void EscapedTypeAndIdAreReadAsTheirCharacters()
+    {
+        var send = ReadOk<SendFrame>("""{"type":"s\u0065nd","id":"\u00e9t\u00e9","to":"#x","text":"hi"}""");
+
+        Assert.Equal(FrameTypes.Send, send.Type);
+        Assert.Equal("été", send.Id);
+    }
+
+    [Fact]
+    public void ARepeatedIdIsReadAsItsLastValueByFrameAndResultAlike()
+    {
+        var result = Read("""{"type":"ping","id":"first","id":"last"}""");
+
+        Assert.Equal(("last", "last"), (result.Frame!.Id, result.Id));
+    }
+
+    [Fact]
     public void FrameSplitAcrossSegmentsIsReadWhole()
     {
         var result = FrameCodec.ReadClientFrame(TestSegment.BytePerSegment("""{"type":"send","id":"a1","to":"#x","text":"größer"}"""));
