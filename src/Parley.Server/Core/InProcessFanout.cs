@@ -14,14 +14,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
     /// <inheritdoc />
     public void PublishMessage(StoredMessage message, string senderKey)
     {
-        var bytes = FrameCodec.ToBytes(new MessageFrame
-        {
-            Seq = message.Seq,
-            To = message.To,
-            From = message.From,
-            Text = message.Text,
-            Ts = message.Ts,
-        });
+        var bytes = ToBytes(message);
         if (Names.IsRoom(message.ConversationKey))
         {
             var room = rooms.Find(message.ConversationKey);
@@ -48,6 +41,23 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
             recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq);
             metrics.Delivered(1);
         }
+    }
+
+    // one frame object per thread, filled for each message: only its bytes are kept
+    [ThreadStatic]
+    private static MessageFrame? t_frame;
+
+    private static byte[] ToBytes(StoredMessage message)
+    {
+        var frame = t_frame ??= new MessageFrame();
+        frame.Seq = message.Seq;
+        frame.To = message.To;
+        frame.From = message.From;
+        frame.Text = message.Text;
+        frame.Ts = message.Ts;
+        var bytes = FrameCodec.ToBytes(frame);
+        frame.Text = frame.From = frame.To = string.Empty;
+        return bytes;
     }
 
     /// <inheritdoc />

@@ -58,7 +58,7 @@ public sealed class SendOperation : PendingMessage
             waiters = _waiters;
         }
         _server.Metrics.Acked(_server.Time.GetElapsedTime(_receivedAt));
-        var ack = FrameCodec.ToBytes(new AckFrame { Id = ClientId, Seq = message.Seq, Ts = message.Ts });
+        var ack = AckBytes(ClientId, message);
         Sender.Connection.Enqueue(ack);
         if (waiters is not null)
         {
@@ -68,6 +68,21 @@ public sealed class SendOperation : PendingMessage
             }
         }
         _server.Fanout.PublishMessage(message, SenderKey);
+    }
+
+    // one frame object per thread, filled for each ack: only its bytes are kept
+    [ThreadStatic]
+    private static AckFrame? t_ack;
+
+    private static byte[] AckBytes(string id, StoredMessage message)
+    {
+        var frame = t_ack ??= new AckFrame();
+        frame.Id = id;
+        frame.Seq = message.Seq;
+        frame.Ts = message.Ts;
+        var bytes = FrameCodec.ToBytes(frame);
+        frame.Id = null;
+        return bytes;
     }
 
     /// <inheritdoc />
