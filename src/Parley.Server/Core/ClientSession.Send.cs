@@ -16,8 +16,9 @@ public sealed partial class ClientSession
     private async ValueTask SendAsync(SendFrame send, long receivedAt)
     {
         var id = send.Id!;
+        var idDigest = IdempotencyLedger.DigestOf(id);
         // a repeated id gets its original ack before any validation or flow control
-        if (await TryAckRepeatAsync(id).ConfigureAwait(false))
+        if (await TryAckRepeatAsync(id, idDigest).ConfigureAwait(false))
         {
             return;
         }
@@ -66,6 +67,7 @@ public sealed partial class ClientSession
             To = to,
             Text = text,
             ClientId = id,
+            IdDigest = idDigest,
         };
         if (!_server.Ledger.TryBegin(operation, out var inFlight, out var acked))
         {
@@ -83,10 +85,10 @@ public sealed partial class ClientSession
         _server.Store.Append(operation);
     }
 
-    private async ValueTask<bool> TryAckRepeatAsync(string id)
+    private async ValueTask<bool> TryAckRepeatAsync(string id, UInt128 idDigest)
     {
         var ledger = _server.Ledger;
-        var original = ledger.FindRecent(UserKey!, id);
+        var original = ledger.FindRecent(UserKey!, idDigest);
         if (original is null && !ledger.IsKnownNew(UserKey!))
         {
             var notBefore = _server.Time.GetUtcNow() - _server.Options.IdempotencyWindow;

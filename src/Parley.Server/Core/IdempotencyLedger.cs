@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
@@ -11,8 +13,8 @@ public sealed class IdempotencyLedger(int capacity)
 {
     // under _lock, as the rest: a concurrent dictionary would allocate a node for every send
     private readonly Dictionary<(string User, string Id), SendOperation> _inFlight = [];
-    private readonly Dictionary<(string User, string Id), AckRecord> _recent = [];
-    private readonly Queue<(string User, string Id)> _order = new();
+    private readonly Dictionary<RecentKey, AckRecord> _recent = [];
+    private readonly Queue<RecentKey> _order = new();
     private readonly Lock _lock = new();
     // users whose every stored id of the window is known to be in _recent (true), or being probed (false)
     private readonly Dictionary<string, bool> _knownNew = new(StringComparer.Ordinal);
@@ -28,11 +30,12 @@ public sealed class IdempotencyLedger(int capacity)
     public bool TryBegin(SendOperation operation, out SendOperation? inFlight, out AckRecord? acked)
     {
         var key = (operation.SenderKey, operation.ClientId);
+        var recentKey = new RecentKey(operation.SenderKey, operation.IdDigest);
         inFlight = null;
         acked = null;
         lock (_lock)
         {
-            if (_recent.TryGetValue(key, out var ack))
+            if (_recent.TryGetValue(recentKey, out var ack))
             {
                 acked = ack;
                 return false;
@@ -48,19 +51,20 @@ public sealed class IdempotencyLedger(int capacity)
         }
     }
 
-    /// <summary>The ack of a recently committed send with this id, if still in memory.</summary>
-    public AckRecord? FindRecent(string userKey, string id)
+    /// <summary>The ack of a recently committed send with this id (its <see cref="DigestOf"/>), if still in memory.</summary>
+    public AckRecord? FindRecent(string userKey, UInt128 idDigest)
     {
+        var key = new RecentKey(userKey, idDigest);
         lock (_lock)
         {
-            return _recent.TryGetValue((userKey, id), out var ack) ? ack : null;
+            return _recent.TryGetValue(key, out var ack) ? ack : null;
         }
     }
 
     /// <summary>Moves a send from in flight to recent.</summary>
     public void Complete(SendOperation operation, StoredMessage message)
     {
-        var key = (operation.SenderKey, operation.ClientId);
+        var key = new RecentKey(operation.SenderKey, operation.IdDigest);
         lock (_lock)
         {
             if (_recent.TryAdd(key, new AckRecord(message.Seq, message.Ts)))
@@ -147,4 +151,19 @@ public sealed class IdempotencyLedger(int capacity)
             _knownNew.Remove(userKey);
         }
     }
+
+    /// <summary>
+    /// What the ledger keeps of a send's id once it is acked: the first 128 bits of its SHA-256. Two ids
+    /// of one user that share them are as likely as a guess of a random 128-bit key.
+    /// </summary>
+    public static UInt128 DigestOf(string id)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(id.AsSpan()), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    // A recent ack is kept under its user and a digest of its id, not the id: a string per send kept for
+    // seconds lived through young collections, and ids were most of what each of them had to copy.
+    private readonly record struct RecentKey(string User, UInt128 IdDigest);
 }

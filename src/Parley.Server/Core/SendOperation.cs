@@ -30,6 +30,9 @@ public sealed class SendOperation : PendingMessage
     /// <summary>The session that sent it.</summary>
     public ClientSession Sender { get; }
 
+    /// <summary>What the idempotency ledger keeps of <see cref="PendingMessage.ClientId"/>: <see cref="IdempotencyLedger.DigestOf"/>.</summary>
+    public required UInt128 IdDigest { get; init; }
+
     /// <summary>
     /// Adds a session that resent this id while it was in flight. Returns the stored message when
     /// the operation has already committed (the caller acks at once), else null.

@@ -24,8 +24,8 @@ public sealed class IdempotencyLedgerTests
 
         ledger.Complete(operation, Stored(seq: 7));
 
-        Assert.Equal(new AckRecord(7, Ts), ledger.FindRecent("alice", "a1"));
-        Assert.Null(ledger.FindRecent("bob", "a1"));
+        Assert.Equal(new AckRecord(7, Ts), FindRecent(ledger, "alice", "a1"));
+        Assert.Null(FindRecent(ledger, "bob", "a1"));
         Assert.True(ledger.TryBegin(Operation("bob", "a1"), out _, out _));
     }
 
@@ -37,7 +37,7 @@ public sealed class IdempotencyLedgerTests
         var ledger = new IdempotencyLedger(capacity: 10);
         var original = Operation("alice", "a1");
         ledger.TryBegin(original, out _, out _);
-        Assert.Null(ledger.FindRecent("alice", "a1"));
+        Assert.Null(FindRecent(ledger, "alice", "a1"));
         ledger.Complete(original, Stored(seq: 5));
 
         Assert.False(ledger.TryBegin(Operation("alice", "a1"), out var inFlight, out var acked));
@@ -61,9 +61,9 @@ public sealed class IdempotencyLedgerTests
             ledger.Complete(operation, Stored(seq: i));
         }
 
-        Assert.Null(ledger.FindRecent("alice", "a1"));
-        Assert.Equal(2, ledger.FindRecent("alice", "a2")?.Seq);
-        Assert.Equal(3, ledger.FindRecent("alice", "a3")?.Seq);
+        Assert.Null(FindRecent(ledger, "alice", "a1"));
+        Assert.Equal(2, FindRecent(ledger, "alice", "a2")?.Seq);
+        Assert.Equal(3, FindRecent(ledger, "alice", "a3")?.Seq);
         // a1 now lives only in the store: alice's unknown ids must be looked up again
         Assert.False(ledger.IsKnownNew("alice"));
     }
@@ -80,7 +80,34 @@ public sealed class IdempotencyLedgerTests
 
         // a hundred thousand texts kept for seconds would pass through every generation of the collector
         Assert.False(message.IsAlive);
-        Assert.Equal(new AckRecord(1, Ts), ledger.FindRecent("alice", "a1"));
+        Assert.Equal(new AckRecord(1, Ts), FindRecent(ledger, "alice", "a1"));
+    }
+
+    [Fact]
+    public void TheLedgerKeepsNoIdItselfYetAnEqualIdFindsItsAck()
+    {
+        var ledger = new IdempotencyLedger(capacity: 10);
+
+        var id = CompleteIdAndLetGo(ledger);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // a string per send kept for seconds would survive every young collection
+        Assert.False(id.IsAlive);
+        Assert.Equal(new AckRecord(1, Ts), FindRecent(ledger, "alice", string.Concat("a", "1")));
+        Assert.Null(FindRecent(ledger, "alice", "a2"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference CompleteIdAndLetGo(IdempotencyLedger ledger)
+    {
+        // a string of its own, not the interned literal
+        var id = string.Concat("a", 1.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var operation = Operation("alice", id);
+        ledger.TryBegin(operation, out _, out _);
+        ledger.Complete(operation, Stored(seq: 1));
+        return new WeakReference(id);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -104,5 +131,9 @@ public sealed class IdempotencyLedgerTests
         To = "#room",
         Text = "text",
         ClientId = id,
+        IdDigest = IdempotencyLedger.DigestOf(id),
     };
+
+    private static AckRecord? FindRecent(IdempotencyLedger ledger, string userKey, string id) =>
+        ledger.FindRecent(userKey, IdempotencyLedger.DigestOf(id));
 }
