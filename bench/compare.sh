@@ -38,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# ten thousand users (and Redis's second connection per sender) need many descriptors
+# ten thousand users need many descriptors
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ulimit -n 1048576 2>/dev/null || true
 

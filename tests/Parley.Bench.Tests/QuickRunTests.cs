@@ -45,6 +45,40 @@ public sealed class QuickRunTests
         Assert.Equal(expected, result.ReceivedBySender.Sum());
     }
 
+    [Theory]
+    [InlineData("fanout")]
+    [InlineData("rooms")]
+    public async Task AQuickRunAgainstRedisDeliversEveryMessageOnceAndInOrderOnOneConnectionPerUser(string workload)
+    {
+        await using var redis = new RedisServer();
+        await redis.InitializeAsync();
+        var options = BenchOptions.Parse([
+            "--server", "redis", "--port", redis.Port.ToString(CultureInfo.InvariantCulture), "--workload", workload,
+            "--users", "12", "--rooms", workload == "rooms" ? "3" : "1", "--senders", "3", "--window", "4", "--rate", "60",
+            "--duration", "1", "--drain", "30",
+        ]);
+        var connectionsBefore = await ConnectionsReceivedAsync(redis);
+
+        var result = await new LoadRun(options).RunAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        var connectionsDuring = await ConnectionsReceivedAsync(redis) - connectionsBefore - 1; // less the count's own
+        Assert.True(result.Sent > 0, "nothing was sent");
+        Assert.Equal(result.Sent, result.Acked);
+        Assert.Equal((0, 0, 0, 0), (result.Errors, result.Lost, result.Doubled, result.OutOfOrder));
+        Assert.False(result.Failed);
+        var expected = result.SentBySender.Select((sent, s) => sent * result.ReceiversBySender[s]).Sum();
+        Assert.Equal(expected, result.ReceivedBySender.Sum());
+        // a sender subscribes and publishes on one connection: as many connections as users
+        Assert.Equal(12, connectionsDuring);
+    }
+
+    private static async Task<int> ConnectionsReceivedAsync(RedisServer redis)
+    {
+        var info = await ExternalCommand.RunAsync("redis-cli", "-h", "127.0.0.1", "-p", redis.Port.ToString(CultureInfo.InvariantCulture), "info", "stats");
+        var line = info.Split('\n').Single(l => l.StartsWith("total_connections_received:", StringComparison.Ordinal));
+        return int.Parse(line.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public async Task AnIdleRunConnectsAndWelcomesEveryUser()
     {

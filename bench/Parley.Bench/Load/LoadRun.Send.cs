@@ -9,7 +9,7 @@ internal sealed partial class LoadRun
     private async Task SendPhaseAsync(RunResult result, CancellationToken cancellationToken)
     {
         var o = _options;
-        var senders = (_driver.SeparatePublisher ? _publishers : _users).Where(u => u.Slot >= 0).ToArray();
+        var senders = _users.Where(u => u.Slot >= 0).ToArray();
         var warmUp = o.WarmUpTime;
         var measured = TimeSpan.FromSeconds(o.Duration);
         _sending = true;
@@ -98,7 +98,7 @@ internal sealed partial class LoadRun
         result.SentBySender = new long[total];
         result.ReceiversBySender = new long[total];
         result.ReceivedBySender = new long[total];
-        foreach (var sender in _driver.SeparatePublisher ? _publishers : _users)
+        foreach (var sender in _users)
         {
             if (sender.Slot >= 0)
             {

@@ -14,7 +14,6 @@ internal sealed partial class LoadRun : IConnectionEvents
     private readonly BenchOptions _options;
     private readonly ProtocolDriver _driver;
     private readonly List<UserConnection> _users = [];
-    private readonly List<UserConnection> _publishers = [];
     private readonly LatencyRecorder _ackLatency = new();
     private readonly LatencyRecorder _deliveryLatency = new();
     private volatile bool _sending;
@@ -70,7 +69,7 @@ internal sealed partial class LoadRun : IConnectionEvents
         {
             await SendPhaseAsync(result, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var user in _users.Concat(_publishers))
+        foreach (var user in _users)
         {
             user.Close();
         }
@@ -88,7 +87,7 @@ internal sealed partial class LoadRun : IConnectionEvents
             var local = u % o.RoomSize;
             var slot = local < o.Senders ? local : -1;
             var roomName = _driver.RoomName(room);
-            var user = new UserConnection(u, publisher: slot >= 0 && !_driver.SeparatePublisher, _driver, o.WebSocket, this)
+            var user = new UserConnection(u, _driver, o.WebSocket, this)
             {
                 RoomName = roomName,
                 Slot = slot,
@@ -96,10 +95,6 @@ internal sealed partial class LoadRun : IConnectionEvents
                 Tally = new ReceiverTally(room, slot, o.Senders),
             };
             _users.Add(user);
-            if (slot >= 0 && _driver.SeparatePublisher && Sends)
-            {
-                _publishers.Add(new UserConnection(u, publisher: true, _driver, o.WebSocket, this) { RoomName = roomName, Slot = slot, Port = o.PortFor(u) });
-            }
         }
     }
 
@@ -115,9 +110,9 @@ internal sealed partial class LoadRun : IConnectionEvents
         // numbered after the measured users, each shard in its own residue class as they are
         var warmUp = Enumerable.Range(0, Math.Max(10, o.Users / 100 / o.ShardCount))
             .Select(i => o.Users + (i * o.ShardCount) + o.ShardIndex)
-            .Select(u => new UserConnection(u, publisher: false, _driver, o.WebSocket, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
+            .Select(u => new UserConnection(u, _driver, o.WebSocket, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
             .ToList();
-        await SetUpAsync(warmUp, [], joinRooms: false, cancellationToken).ConfigureAwait(false);
+        await SetUpAsync(warmUp, joinRooms: false, cancellationToken).ConfigureAwait(false);
         foreach (var user in warmUp)
         {
             user.Close();
@@ -127,9 +122,9 @@ internal sealed partial class LoadRun : IConnectionEvents
     }
 
     private Task SetUpAsync(bool joinRooms, CancellationToken cancellationToken) =>
-        SetUpAsync(_users, _publishers, joinRooms, cancellationToken);
+        SetUpAsync(_users, joinRooms, cancellationToken);
 
-    private async Task SetUpAsync(List<UserConnection> users, List<UserConnection> publishers, bool joinRooms, CancellationToken cancellationToken)
+    private async Task SetUpAsync(List<UserConnection> users, bool joinRooms, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(_options.Concurrency);
         var timeout = TimeSpan.FromSeconds(120);
@@ -139,7 +134,7 @@ internal sealed partial class LoadRun : IConnectionEvents
             try
             {
                 await user.ConnectAsync(_options.Host, user.Port, cancellationToken).ConfigureAwait(false);
-                var name = (user.Publisher && _driver.SeparatePublisher ? "p" : "u") + user.User.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var name = "u" + user.User.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 user.SendHello(name);
                 await user.Welcomed.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
                 if (join)
@@ -153,10 +148,7 @@ internal sealed partial class LoadRun : IConnectionEvents
                 gate.Release();
             }
         }
-        var all = new List<Task>(users.Count + publishers.Count);
-        all.AddRange(users.Select(u => OneAsync(u, joinRooms)));
-        all.AddRange(publishers.Select(p => OneAsync(p, false)));
-        await Task.WhenAll(all).ConfigureAwait(false);
+        await Task.WhenAll(users.Select(u => OneAsync(u, joinRooms))).ConfigureAwait(false);
     }
 
     // setting up 10,000 users of the slowest peer takes about half a minute

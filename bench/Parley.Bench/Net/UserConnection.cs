@@ -36,11 +36,11 @@ internal sealed class UserConnection
     private int _outstandingHead;
     private int _outstandingCount;
     private long _nextSeq;
+    private bool _joinPending;
 
-    public UserConnection(int user, bool publisher, ProtocolDriver driver, bool webSocket, IConnectionEvents events)
+    public UserConnection(int user, ProtocolDriver driver, bool webSocket, IConnectionEvents events)
     {
         User = user;
-        Publisher = publisher;
         _driver = driver;
         _webSocket = webSocket;
         _events = events;
@@ -58,10 +58,7 @@ internal sealed class UserConnection
     /// <summary>The sender slot within the room, or -1 for a user who only receives.</summary>
     public int Slot { get; set; } = -1;
 
-    /// <summary>True for a connection that sends (its acks are counted).</summary>
-    public bool Publisher { get; }
-
-    /// <summary>Receiver state of this user (null for a Redis publisher connection).</summary>
+    /// <summary>Receiver state of this user (null for a user whose deliveries are not counted).</summary>
     public ReceiverTally? Tally { get; set; }
 
     public TaskCompletionSource Welcomed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -99,7 +96,12 @@ internal sealed class UserConnection
 
     public void SendHello(string user) => SendCommand(user, static (d, b, s) => d.WriteHello(b, s));
 
-    public void SendJoin(string room) => SendCommand(room, static (d, b, s) => d.WriteJoin(b, s));
+    public void SendJoin(string room)
+    {
+        // before the write: the reply may be read before the write returns
+        Volatile.Write(ref _joinPending, true);
+        SendCommand(room, static (d, b, s) => d.WriteJoin(b, s));
+    }
 
     /// <summary>Sends the next message of this sender; its send time goes on the outstanding list for the ack.</summary>
     public void SendMessage(string room, string runId, int slot, int size)
@@ -275,7 +277,7 @@ internal sealed class UserConnection
             _events.OnMessage(this, slot, seq, sentAt, Stopwatch.GetTimestamp());
             return;
         }
-        switch (_driver.Classify(record, Publisher))
+        switch (_driver.Classify(record, Volatile.Read(ref _joinPending)))
         {
             case RecordKind.Ack:
                 long sent;
@@ -296,6 +298,7 @@ internal sealed class UserConnection
                 Welcomed.TrySetResult();
                 break;
             case RecordKind.Joined:
+                Volatile.Write(ref _joinPending, false);
                 Joined.TrySetResult();
                 break;
             case RecordKind.Ping:

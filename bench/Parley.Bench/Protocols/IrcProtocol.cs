@@ -37,7 +37,7 @@ internal sealed class IrcProtocol : ProtocolDriver
         return Put(destination, ref at, seq);
     }
 
-    public override RecordKind Classify(ReadOnlySpan<byte> record, bool publisher)
+    public override RecordKind Classify(ReadOnlySpan<byte> record, bool joinPending)
     {
         if (record.StartsWith("PING"u8))
         {

@@ -35,7 +35,7 @@ internal sealed class ParleyProtocol : ProtocolDriver
         return Put(destination, ref at, "\"}"u8);
     }
 
-    public override RecordKind Classify(ReadOnlySpan<byte> record, bool publisher) =>
+    public override RecordKind Classify(ReadOnlySpan<byte> record, bool joinPending) =>
         record.StartsWith("{\"type\":\"ack\""u8) ? RecordKind.Ack
         : record.StartsWith("{\"type\":\"welcome\""u8) ? RecordKind.Welcome
         : record.StartsWith("{\"type\":\"joined\""u8) ? RecordKind.Joined

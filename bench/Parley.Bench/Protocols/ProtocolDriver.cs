@@ -22,9 +22,6 @@ internal enum RecordKind
 /// </summary>
 internal abstract class ProtocolDriver
 {
-    /// <summary>True when a sender needs a second connection to publish (Redis: a subscriber cannot publish).</summary>
-    public virtual bool SeparatePublisher => false;
-
     public abstract string RoomName(int room);
 
     public abstract int WriteHello(Span<byte> destination, string user);
@@ -34,7 +31,8 @@ internal abstract class ProtocolDriver
     /// <summary>A send of <paramref name="text"/> to <paramref name="room"/> with a unique id, and what makes the server acknowledge it.</summary>
     public abstract int WriteSend(Span<byte> destination, string room, string runId, long seq, ReadOnlySpan<byte> text);
 
-    public abstract RecordKind Classify(ReadOnlySpan<byte> record, bool publisher);
+    /// <summary>What a record is; <paramref name="joinPending"/> is true from sending a join until its reply.</summary>
+    public abstract RecordKind Classify(ReadOnlySpan<byte> record, bool joinPending);
 
     /// <summary>The reply to a server's keep-alive ping, if the protocol has one.</summary>
     public virtual int WritePong(Span<byte> destination, ReadOnlySpan<byte> ping) => 0;
