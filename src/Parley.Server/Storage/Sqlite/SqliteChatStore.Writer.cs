@@ -136,8 +136,10 @@ public sealed partial class SqliteChatStore
         {
             job.Ran(job.Work(writeConnection!));
         }
-        catch (SqliteException error)
+        catch (SqliteException error) when (batchTransaction.IsOpen)
         {
+            // a job the database refused fails alone; one after which SQLite rolled back the whole
+            // batch on its own (a full disk, an I/O error) fails the batch with its own error
             batchTransaction.RollBackToSave();
             job.Refused(error);
         }

@@ -29,12 +29,30 @@ internal sealed class SqliteWriterTransaction : IDisposable
     public SqliteWriterTransaction(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        _begin = new SqliteStatement(connection, "BEGIN");
-        _commit = new SqliteStatement(connection, "COMMIT");
-        _rollback = new SqliteStatement(connection, "ROLLBACK");
-        _save = new SqliteStatement(connection, $"SAVEPOINT {JobSavepoint}");
-        _rollbackToSave = new SqliteStatement(connection, $"ROLLBACK TO {JobSavepoint}");
-        _release = new SqliteStatement(connection, $"RELEASE {JobSavepoint}");
+        var prepared = new List<SqliteStatement>(6);
+        SqliteStatement Prepare(string sql)
+        {
+            var statement = new SqliteStatement(connection, sql);
+            prepared.Add(statement);
+            return statement;
+        }
+        try
+        {
+            // IMMEDIATE, as SqliteTransaction's: the write lock is taken at the start, where SQLite waits
+            // out the busy timeout for it. A deferred transaction that read first (the last seq of a
+            // conversation) and then writes gets SQLITE_BUSY at once when another connection writes.
+            _begin = Prepare("BEGIN IMMEDIATE");
+            _commit = Prepare("COMMIT");
+            _rollback = Prepare("ROLLBACK");
+            _save = Prepare($"SAVEPOINT {JobSavepoint}");
+            _rollbackToSave = Prepare($"ROLLBACK TO {JobSavepoint}");
+            _release = Prepare($"RELEASE {JobSavepoint}");
+        }
+        catch
+        {
+            prepared.ForEach(statement => statement.Dispose());
+            throw;
+        }
     }
 
     /// <summary>True while a transaction is open on the connection.</summary>
