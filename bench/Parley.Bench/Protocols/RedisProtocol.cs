@@ -15,7 +15,9 @@ internal sealed class RedisProtocol : ProtocolDriver
 
     public override int WriteHello(Span<byte> destination, string user)
     {
-        // HELLO's reply is a map holding integers (the protocol, the client id): the PONG after it is the welcome
+        // HELLO's reply is a map holding integers (the protocol, the client id): the PONG after it is the
+        // welcome. Those integers arrive before it, with no join pending and no send outstanding, so an
+        // integer read as an ack then finds nothing to acknowledge and counts for nothing
         var at = 0;
         return Put(destination, ref at, "HELLO 3\r\nPING"u8);
     }
