@@ -19,12 +19,22 @@ public readonly record struct ClientFrameReadResult(ClientFrame? Frame, string? 
 public static class FrameCodec
 {
     private static readonly ParleyJsonContext Json = ParleyJsonContext.Wire;
-    private static readonly JsonSerializerOptions ClientFrameOptions = ParleyJsonContext.ClientFrameReaderOptions;
+
+    // every frame type a client may send, with the type info that reads it (one that skips the id, read
+    // before); a frame's type is matched on its bytes, so that no string is made for it
+    private static readonly (string Type, JsonTypeInfo Info)[] s_clientFrameTypes = ClientFrameTypes(ParleyJsonContext.ClientFrameReaderOptions);
+
+    // one frame object of each per thread, filled for each frame the server sends most: only the bytes are kept
+    [ThreadStatic]
+    private static AckFrame? t_ack;
+    [ThreadStatic]
+    private static MessageFrame? t_message;
 
     /// <summary>Reads a client frame (server side), telling apart every way it can be wrong.</summary>
     public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json)
     {
         string? type = null, id = null, badId = null;
+        JsonTypeInfo? typeInfo = null;
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -39,7 +49,7 @@ public static class FrameCodec
                 reader.Read();
                 if (isType && reader.TokenType == JsonTokenType.String)
                 {
-                    type = KnownClientType(ref reader) ?? reader.GetString();
+                    (type, typeInfo) = ClientFrameTypeOf(ref reader);
                 }
                 else if (isId)
                 {
@@ -76,7 +86,6 @@ public static class FrameCodec
         {
             return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.");
         }
-        var typeInfo = ClientTypeInfo(type);
         if (typeInfo is null)
         {
             return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".");
@@ -139,44 +148,63 @@ public static class FrameCodec
         JsonSerializer.Serialize(writer, frame, Json.GetTypeInfo(frame.GetType())!);
     }
 
+    /// <summary>An <c>ack</c> frame as UTF-8 JSON bytes, without line ending and without a frame object of its own.</summary>
+    public static byte[] AckToBytes(string id, long seq, DateTimeOffset ts)
+    {
+        var frame = t_ack ??= new AckFrame();
+        frame.Id = id;
+        frame.Seq = seq;
+        frame.Ts = ts;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, Json.AckFrame);
+        frame.Id = null;
+        return bytes;
+    }
+
+    /// <summary>A <c>message</c> frame as UTF-8 JSON bytes, without line ending and without a frame object of its own.</summary>
+    public static byte[] MessageToBytes(long seq, string to, string from, string text, DateTimeOffset ts)
+    {
+        var frame = t_message ??= new MessageFrame();
+        frame.Seq = seq;
+        frame.To = to;
+        frame.From = from;
+        frame.Text = text;
+        frame.Ts = ts;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, Json.MessageFrame);
+        frame.Text = frame.From = frame.To = string.Empty;
+        return bytes;
+    }
+
     /// <summary>Writes a frame of either side as UTF-8 JSON bytes, without line ending.</summary>
     public static byte[] ToBytes(object frame) => JsonSerializer.SerializeToUtf8Bytes(frame, Json.GetTypeInfo(frame.GetType())!);
 
     /// <summary>Writes a frame of either side as a JSON string, without line ending.</summary>
     public static string ToJson(object frame) => JsonSerializer.Serialize(frame, Json.GetTypeInfo(frame.GetType())!);
 
-    private static JsonTypeInfo? ClientTypeInfo(string type) => type switch
-    {
-        FrameTypes.Hello => ClientFrameOptions.GetTypeInfo(typeof(HelloFrame)),
-        FrameTypes.Register => ClientFrameOptions.GetTypeInfo(typeof(RegisterFrame)),
-        FrameTypes.Send => ClientFrameOptions.GetTypeInfo(typeof(SendFrame)),
-        FrameTypes.Join => ClientFrameOptions.GetTypeInfo(typeof(JoinFrame)),
-        FrameTypes.Leave => ClientFrameOptions.GetTypeInfo(typeof(LeaveFrame)),
-        FrameTypes.History => ClientFrameOptions.GetTypeInfo(typeof(HistoryRequestFrame)),
-        FrameTypes.Who => ClientFrameOptions.GetTypeInfo(typeof(WhoRequestFrame)),
-        FrameTypes.Rooms => ClientFrameOptions.GetTypeInfo(typeof(RoomsRequestFrame)),
-        FrameTypes.Ping => ClientFrameOptions.GetTypeInfo(typeof(PingFrame)),
-        FrameTypes.Quit => ClientFrameOptions.GetTypeInfo(typeof(QuitFrame)),
-        _ => null,
-    };
-
-    // the type of every frame read is one of these: matched on its bytes, so that no string is made for it
-    private static readonly string[] s_clientTypes =
+    private static (string Type, JsonTypeInfo Info)[] ClientFrameTypes(JsonSerializerOptions options) =>
     [
-        FrameTypes.Send, FrameTypes.Ping, FrameTypes.Hello, FrameTypes.Join, FrameTypes.Leave,
-        FrameTypes.History, FrameTypes.Who, FrameTypes.Rooms, FrameTypes.Register, FrameTypes.Quit,
+        (FrameTypes.Send, options.GetTypeInfo(typeof(SendFrame))),
+        (FrameTypes.Ping, options.GetTypeInfo(typeof(PingFrame))),
+        (FrameTypes.Hello, options.GetTypeInfo(typeof(HelloFrame))),
+        (FrameTypes.Join, options.GetTypeInfo(typeof(JoinFrame))),
+        (FrameTypes.Leave, options.GetTypeInfo(typeof(LeaveFrame))),
+        (FrameTypes.History, options.GetTypeInfo(typeof(HistoryRequestFrame))),
+        (FrameTypes.Who, options.GetTypeInfo(typeof(WhoRequestFrame))),
+        (FrameTypes.Rooms, options.GetTypeInfo(typeof(RoomsRequestFrame))),
+        (FrameTypes.Register, options.GetTypeInfo(typeof(RegisterFrame))),
+        (FrameTypes.Quit, options.GetTypeInfo(typeof(QuitFrame))),
     ];
 
-    private static string? KnownClientType(ref Utf8JsonReader reader)
+    // the frame type at the reader, and its type info; an unknown type is read as a string, without one
+    private static (string Type, JsonTypeInfo? Info) ClientFrameTypeOf(ref Utf8JsonReader reader)
     {
-        foreach (var type in s_clientTypes)
+        foreach (var (type, info) in s_clientFrameTypes)
         {
             if (reader.ValueTextEquals(type))
             {
-                return type;
+                return (type, info);
             }
         }
-        return null;
+        return (reader.GetString()!, null);
     }
 
     private static JsonTypeInfo? ServerTypeInfo(string type) => type switch

@@ -416,6 +416,20 @@ public class FrameCodecTests
     }
 
     [Fact]
+    public void AcksAndMessagesWrittenWithoutAFrameObjectAreTheFramesBytes()
+    {
+        var ts = new DateTimeOffset(2026, 11, 25, 4, 30, 0, 123, TimeSpan.Zero);
+
+        var ack = FrameCodec.AckToBytes("a1", 7, ts);
+        var message = FrameCodec.MessageToBytes(8, "#dev", "alice", "hi \"there\" 😀", ts);
+        var nextAck = FrameCodec.AckToBytes("a2", 9, ts);
+
+        Assert.Equal(FrameCodec.ToBytes(new AckFrame { Id = "a1", Seq = 7, Ts = ts }), ack);
+        Assert.Equal(FrameCodec.ToBytes(new MessageFrame { Seq = 8, To = "#dev", From = "alice", Text = "hi \"there\" 😀", Ts = ts }), message);
+        Assert.Equal(FrameCodec.ToBytes(new AckFrame { Id = "a2", Seq = 9, Ts = ts }), nextAck);
+    }
+
+    [Fact]
     public void TypeIsTheFirstPropertyWritten()
     {
         var ts = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);

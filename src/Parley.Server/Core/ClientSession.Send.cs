@@ -74,7 +74,7 @@ public sealed partial class ClientSession
             if (acked is { } ack)
             {
                 // the original committed while this send was being checked
-                Reply(new AckFrame { Id = id, Seq = ack.Seq, Ts = ack.Ts });
+                ReplyAck(id, ack.Seq, ack.Ts);
             }
             else
             {
@@ -109,7 +109,7 @@ public sealed partial class ClientSession
         {
             return false;
         }
-        Reply(new AckFrame { Id = id, Seq = ack.Seq, Ts = ack.Ts });
+        ReplyAck(id, ack.Seq, ack.Ts);
         return true;
     }
 
@@ -118,13 +118,15 @@ public sealed partial class ClientSession
         var committed = inFlight.AddWaiter(this, out var failed);
         if (committed is not null)
         {
-            Reply(new AckFrame { Id = id, Seq = committed.Seq, Ts = committed.Ts });
+            ReplyAck(id, committed.Seq, committed.Ts);
         }
         else if (failed)
         {
             Fail(id, ErrorCodes.InternalError, "The message could not be stored; it was not delivered. Send it again.");
         }
     }
+
+    private void ReplyAck(string id, long seq, DateTimeOffset ts) => Connection.Enqueue(FrameCodec.AckToBytes(id, seq, ts));
 
     /// <summary>
     /// Reads a <c>to</c>: a room in canonical form, or a user (the direct conversation with them).

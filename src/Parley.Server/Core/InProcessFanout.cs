@@ -14,7 +14,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
     /// <inheritdoc />
     public void PublishMessage(StoredMessage message, string senderKey)
     {
-        var bytes = ToBytes(message);
+        var bytes = FrameCodec.MessageToBytes(message.Seq, message.To, message.From, message.Text, message.Ts);
         if (Names.IsRoom(message.ConversationKey))
         {
             var room = rooms.Find(message.ConversationKey);
@@ -41,23 +41,6 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
             recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq);
             metrics.Delivered(1);
         }
-    }
-
-    // one frame object per thread, filled for each message: only its bytes are kept
-    [ThreadStatic]
-    private static MessageFrame? t_frame;
-
-    private static byte[] ToBytes(StoredMessage message)
-    {
-        var frame = t_frame ??= new MessageFrame();
-        frame.Seq = message.Seq;
-        frame.To = message.To;
-        frame.From = message.From;
-        frame.Text = message.Text;
-        frame.Ts = message.Ts;
-        var bytes = FrameCodec.ToBytes(frame);
-        frame.Text = frame.From = frame.To = string.Empty;
-        return bytes;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using Parley.Protocol;
-using Parley.Protocol.Frames;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
@@ -61,7 +60,7 @@ public sealed class SendOperation : PendingMessage
             waiters = _waiters;
         }
         _server.Metrics.Acked(_server.Time.GetElapsedTime(_receivedAt));
-        var ack = AckBytes(ClientId, message);
+        var ack = FrameCodec.AckToBytes(ClientId, message.Seq, message.Ts);
         Sender.Connection.Enqueue(ack);
         if (waiters is not null)
         {
@@ -71,21 +70,6 @@ public sealed class SendOperation : PendingMessage
             }
         }
         _server.Fanout.PublishMessage(message, SenderKey);
-    }
-
-    // one frame object per thread, filled for each ack: only its bytes are kept
-    [ThreadStatic]
-    private static AckFrame? t_ack;
-
-    private static byte[] AckBytes(string id, StoredMessage message)
-    {
-        var frame = t_ack ??= new AckFrame();
-        frame.Id = id;
-        frame.Seq = message.Seq;
-        frame.Ts = message.Ts;
-        var bytes = FrameCodec.ToBytes(frame);
-        frame.Id = null;
-        return bytes;
     }
 
     /// <inheritdoc />
