@@ -25,15 +25,16 @@ internal sealed class SqliteWriterTransaction : IDisposable
     private readonly SqliteStatement _save;
     private readonly SqliteStatement _rollbackToSave;
     private readonly SqliteStatement _release;
+    // all of the above, to finalize
+    private readonly List<SqliteStatement> _prepared = new(6);
 
     public SqliteWriterTransaction(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var prepared = new List<SqliteStatement>(6);
         SqliteStatement Prepare(string sql)
         {
             var statement = new SqliteStatement(connection, sql);
-            prepared.Add(statement);
+            _prepared.Add(statement);
             return statement;
         }
         try
@@ -50,7 +51,7 @@ internal sealed class SqliteWriterTransaction : IDisposable
         }
         catch
         {
-            prepared.ForEach(statement => statement.Dispose());
+            Dispose();
             throw;
         }
     }
@@ -93,15 +94,7 @@ internal sealed class SqliteWriterTransaction : IDisposable
     /// <exception cref="SqliteException">SQLite refused.</exception>
     public void Release() => Run(_release);
 
-    public void Dispose()
-    {
-        _begin.Dispose();
-        _commit.Dispose();
-        _rollback.Dispose();
-        _save.Dispose();
-        _rollbackToSave.Dispose();
-        _release.Dispose();
-    }
+    public void Dispose() => _prepared.ForEach(statement => statement.Dispose());
 
     private static void Run(SqliteStatement statement)
     {
