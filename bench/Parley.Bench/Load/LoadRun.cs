@@ -128,7 +128,7 @@ internal sealed partial class LoadRun : IConnectionEvents
     {
         using var gate = new SemaphoreSlim(_options.Concurrency);
         var timeout = TimeSpan.FromSeconds(120);
-        async Task OneAsync(UserConnection user, bool join)
+        async Task OneAsync(UserConnection user)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -137,7 +137,7 @@ internal sealed partial class LoadRun : IConnectionEvents
                 var name = "u" + user.User.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 user.SendHello(name);
                 await user.Welcomed.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-                if (join)
+                if (joinRooms)
                 {
                     user.SendJoin(user.RoomName);
                     await user.Joined.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -148,7 +148,7 @@ internal sealed partial class LoadRun : IConnectionEvents
                 gate.Release();
             }
         }
-        await Task.WhenAll(users.Select(u => OneAsync(u, joinRooms))).ConfigureAwait(false);
+        await Task.WhenAll(users.Select(OneAsync)).ConfigureAwait(false);
     }
 
     // setting up 10,000 users of the slowest peer takes about half a minute
