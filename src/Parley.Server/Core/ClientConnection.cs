@@ -27,8 +27,11 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopWaiting = new();
-    // frames waiting for the writer, and the writer's emptied batch kept for reuse: both created on
-    // the first frame, so an idle connection holds no queue and no writer task, only these fields
+    // the oldest frame waiting for the writer, when it came while nothing else waited: a connection
+    // that gets one frame at a time (a room's steady traffic) never touches a queue
+    private byte[]? _firstFrame;
+    // frames waiting behind the first, and the writer's emptied batch kept for reuse: both created
+    // when two frames wait at once, so an idle connection holds no queue and no writer task
     private Queue<byte[]>? _queue;
     private Queue<byte[]>? _spare;
     private bool _writerScheduled;
@@ -97,7 +100,14 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             {
                 return false;
             }
-            (_queue ??= new Queue<byte[]>()).Enqueue(frame);
+            if (_firstFrame is null && (_queue is null || _queue.Count == 0))
+            {
+                _firstFrame = frame;
+            }
+            else
+            {
+                (_queue ??= new Queue<byte[]>()).Enqueue(frame);
+            }
             schedule = !_writerScheduled;
             _writerScheduled = true;
         }
@@ -185,11 +195,13 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         {
             while (true)
             {
+                byte[]? first;
                 Queue<byte[]>? batch;
                 lock (_lock)
                 {
-                    batch = _queue;
-                    if (_overflowed || _abortWithoutFlush || batch is null || batch.Count == 0)
+                    first = _firstFrame;
+                    batch = _queue is { Count: > 0 } ? _queue : null;
+                    if (_overflowed || _abortWithoutFlush || (first is null && batch is null))
                     {
                         // nothing (more) to write: finish once the close has set its final frame,
                         // else stop until the next frame or the close starts a writer again
@@ -197,27 +209,41 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                         _writerScheduled = _finishing;
                         return;
                     }
-                    // the writer takes the whole queue; frames queued meanwhile go to the spare
-                    _queue = _spare;
-                    _spare = null;
+                    // the writer takes the first frame and the whole queue behind it; frames queued
+                    // meanwhile go to the first frame's place and the spare
+                    _firstFrame = null;
+                    if (batch is not null)
+                    {
+                        _queue = _spare;
+                        _spare = null;
+                    }
                 }
-                var large = batch.Count > 64;
                 var written = 0;
-                while (!_overflowed && !_abortWithoutFlush && batch.TryDequeue(out var frame))
+                if (first is not null && !_overflowed && !_abortWithoutFlush)
                 {
-                    Interlocked.Add(ref _queuedBytes, -frame.Length);
-                    await WriteAsync(frame).ConfigureAwait(false);
+                    Interlocked.Add(ref _queuedBytes, -first.Length);
+                    await WriteAsync(first).ConfigureAwait(false);
                     written++;
                 }
-                batch.Clear();
-                if (large)
+                if (batch is not null)
                 {
-                    // a burst's queue does not stay grown on a connection gone quiet
-                    batch.TrimExcess();
-                }
-                lock (_lock)
-                {
-                    _spare = batch;
+                    var large = batch.Count > 64;
+                    while (!_overflowed && !_abortWithoutFlush && batch.TryDequeue(out var frame))
+                    {
+                        Interlocked.Add(ref _queuedBytes, -frame.Length);
+                        await WriteAsync(frame).ConfigureAwait(false);
+                        written++;
+                    }
+                    batch.Clear();
+                    if (large)
+                    {
+                        // a burst's queue does not stay grown on a connection gone quiet
+                        batch.TrimExcess();
+                    }
+                    lock (_lock)
+                    {
+                        _spare = batch;
+                    }
                 }
                 _metrics?.FramesOut(written);
                 if (_overflowed || _abortWithoutFlush)
@@ -248,6 +274,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         {
             // no writer starts again; what is still queued is dropped
             _writerScheduled = true;
+            _firstFrame = null;
             _queue = _spare = null;
         }
         try

@@ -55,6 +55,26 @@ public sealed class ClientConnectionTests
     }
 
     [Fact]
+    public async Task FramesQueuedWhileTheWriterWaitsGoOutAfterItInOrderAsOneBatch()
+    {
+        var connection = RecordingConnection.Started(holdFirstFlush: true);
+        connection.Enqueue(Frame("one"));
+        await connection.WaitForAsync("one");
+
+        // the writer waits on its first flush: the next frame takes the first frame's place, the rest queue behind it
+        connection.Enqueue(Frame("two"));
+        connection.Enqueue(Frame("three"));
+        connection.Enqueue(Frame("four"));
+        connection.ReleaseFlush();
+        await connection.WaitForAsync("four");
+        connection.Close();
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        Assert.Equal(["one", "two", "three", "four"], connection.WrittenTexts());
+        Assert.Equal(2, connection.Flushes);
+    }
+
+    [Fact]
     public async Task CloseWritesWhatIsQueuedThenTheFinalFrameThenEndsTheTransport()
     {
         var connection = RecordingConnection.Started();
@@ -173,9 +193,10 @@ public sealed class ClientConnectionTests
 
     private static byte[] Frame(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
-    private sealed class RecordingConnection(bool blockFlushes) : ClientConnection
+    private sealed class RecordingConnection(bool blockFlushes, bool holdFirstFlush) : ClientConnection
     {
         private readonly ConcurrentQueue<byte[]> _written = new();
+        private readonly TaskCompletionSource _flushReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaited = new(StringComparer.Ordinal);
         private int _flushes;
         private int _blockedOnce;
@@ -188,12 +209,15 @@ public sealed class ClientConnectionTests
 
         public bool TransportClosed { get; private set; }
 
-        public static RecordingConnection Started(bool blockFlushes = false, long maxQueuedBytes = 1 << 30)
+        public static RecordingConnection Started(bool blockFlushes = false, long maxQueuedBytes = 1 << 30, bool holdFirstFlush = false)
         {
-            var connection = new RecordingConnection(blockFlushes);
+            var connection = new RecordingConnection(blockFlushes, holdFirstFlush);
             connection.Start(maxQueuedBytes, new ParleyMetrics(), 0);
             return connection;
         }
+
+        /// <summary>Lets a first flush held by <c>holdFirstFlush</c> finish.</summary>
+        public void ReleaseFlush() => _flushReleased.TrySetResult();
 
         public List<string> WrittenTexts() => [.. _written.Select(f => System.Text.Encoding.UTF8.GetString(f))];
 
@@ -219,7 +243,11 @@ public sealed class ClientConnectionTests
 
         protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _flushes);
+            if (Interlocked.Increment(ref _flushes) == 1 && holdFirstFlush)
+            {
+                // a peer slow to read: the writer waits here until the test lets it go on
+                await _flushReleased.Task.WaitAsync(cancellationToken);
+            }
             // a peer that stopped reading: the first flush waits until the connection gives up on it
             if (blockFlushes && Interlocked.Exchange(ref _blockedOnce, 1) == 0)
             {
