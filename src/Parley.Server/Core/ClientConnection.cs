@@ -22,7 +22,8 @@ public abstract class ClientConnection : IThreadPoolWorkItem
 {
     private static long s_nextId;
 
-    // guards the queues and whether a writer runs; frames are queued from any thread
+    // guards the first frame, the queues, whether a writer runs and whether it finishes; frames are
+    // queued from any thread
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,8 +31,9 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     // the oldest frame waiting for the writer, when it came while nothing else waited: a connection
     // that gets one frame at a time (a room's steady traffic) never touches a queue
     private byte[]? _firstFrame;
-    // frames waiting behind the first, and the writer's emptied batch kept for reuse: both created
-    // when two frames wait at once, so an idle connection holds no queue and no writer task
+    // frames waiting behind the first, and the writer's emptied batch kept for reuse: the queue is
+    // created the first time two frames wait at once and kept afterwards; an idle connection holds no
+    // writer task
     private Queue<byte[]>? _queue;
     private Queue<byte[]>? _spare;
     private bool _writerScheduled;
@@ -210,7 +212,8 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                         return;
                     }
                     // the writer takes the first frame and the whole queue behind it; frames queued
-                    // meanwhile go to the first frame's place and the spare
+                    // meanwhile go to the first frame's place, then to the queue (the spare, when the
+                    // writer took the queue)
                     _firstFrame = null;
                     if (batch is not null)
                     {
