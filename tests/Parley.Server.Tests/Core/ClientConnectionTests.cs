@@ -127,7 +127,7 @@ public sealed class ClientConnectionTests
     [Fact]
     public async Task AbortDropsWhatIsQueuedAndWritesNoFinalFrame()
     {
-        var connection = RecordingConnection.Started(blockFlushes: true);
+        var connection = RecordingConnection.Started(holdFirstFlush: true);
         connection.Enqueue(Frame("stuck"));
         await connection.WaitForAsync("stuck");
 
@@ -142,7 +142,7 @@ public sealed class ClientConnectionTests
     [Fact]
     public async Task APeerThatStopsReadingOverflowsIntoSlowConsumer()
     {
-        var connection = RecordingConnection.Started(blockFlushes: true, maxQueuedBytes: 64);
+        var connection = RecordingConnection.Started(holdFirstFlush: true, maxQueuedBytes: 64);
         connection.Enqueue(Frame("stuck"));
         await connection.WaitForAsync("stuck");
 
@@ -193,13 +193,12 @@ public sealed class ClientConnectionTests
 
     private static byte[] Frame(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
-    private sealed class RecordingConnection(bool blockFlushes, bool holdFirstFlush) : ClientConnection
+    private sealed class RecordingConnection(bool holdFirstFlush) : ClientConnection
     {
         private readonly ConcurrentQueue<byte[]> _written = new();
         private readonly TaskCompletionSource _flushReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _awaited = new(StringComparer.Ordinal);
         private int _flushes;
-        private int _blockedOnce;
 
         public override string Transport => "test";
 
@@ -209,9 +208,9 @@ public sealed class ClientConnectionTests
 
         public bool TransportClosed { get; private set; }
 
-        public static RecordingConnection Started(bool blockFlushes = false, long maxQueuedBytes = 1 << 30, bool holdFirstFlush = false)
+        public static RecordingConnection Started(bool holdFirstFlush = false, long maxQueuedBytes = 1 << 30)
         {
-            var connection = new RecordingConnection(blockFlushes, holdFirstFlush);
+            var connection = new RecordingConnection(holdFirstFlush);
             connection.Start(maxQueuedBytes, new ParleyMetrics(), 0);
             return connection;
         }
@@ -243,15 +242,11 @@ public sealed class ClientConnectionTests
 
         protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
+            // a peer slow to read, or one that stopped: the first flush waits until the test lets it
+            // go on or the connection gives up on it
             if (Interlocked.Increment(ref _flushes) == 1 && holdFirstFlush)
             {
-                // a peer slow to read: the writer waits here until the test lets it go on
                 await _flushReleased.Task.WaitAsync(cancellationToken);
-            }
-            // a peer that stopped reading: the first flush waits until the connection gives up on it
-            if (blockFlushes && Interlocked.Exchange(ref _blockedOnce, 1) == 0)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
         }
 
