@@ -28,8 +28,9 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopWaiting = new();
-    // the oldest frame waiting for the writer, when it came while nothing else waited: a connection
-    // that gets one frame at a time (a room's steady traffic) never touches a queue
+    // the oldest frame waiting for the writer: a connection that gets one frame at a time (a room's
+    // steady traffic) never touches a queue. Frames go to the queue only while this one is set, and the
+    // writer takes both at once, so frames wait in the queue only behind it
     private byte[]? _firstFrame;
     // frames waiting behind the first, and the writer's emptied batch kept for reuse: the queue is
     // created the first time two frames wait at once and kept afterwards; an idle connection holds no
@@ -102,7 +103,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             {
                 return false;
             }
-            if (_firstFrame is null && (_queue is null || _queue.Count == 0))
+            if (_firstFrame is null)
             {
                 _firstFrame = frame;
             }
@@ -202,8 +203,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                 lock (_lock)
                 {
                     first = _firstFrame;
-                    batch = _queue is { Count: > 0 } ? _queue : null;
-                    if (_overflowed || _abortWithoutFlush || (first is null && batch is null))
+                    if (_overflowed || _abortWithoutFlush || first is null)
                     {
                         // nothing (more) to write: finish once the close has set its final frame,
                         // else stop until the next frame or the close starts a writer again
@@ -215,6 +215,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                     // meanwhile go to the first frame's place, then to the queue (the spare, when the
                     // writer took the queue)
                     _firstFrame = null;
+                    batch = _queue is { Count: > 0 } ? _queue : null;
                     if (batch is not null)
                     {
                         _queue = _spare;
@@ -222,7 +223,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                     }
                 }
                 var written = 0;
-                if (first is not null && !_overflowed && !_abortWithoutFlush)
+                if (!_overflowed && !_abortWithoutFlush)
                 {
                     Interlocked.Add(ref _queuedBytes, -first.Length);
                     await WriteAsync(first).ConfigureAwait(false);
