@@ -25,6 +25,8 @@ internal sealed class ChatController
     private readonly List<Task<bool>> _deliveries = [];
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SendPacer _pacer;
+    // a slot per send handed to the client and not yet answered, at most the pacer's MaxInFlight
+    private readonly SemaphoreSlim _inFlight;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the controller; call <see cref="Attach"/> before connecting.</summary>
@@ -36,6 +38,7 @@ internal sealed class ChatController
         _server = server;
         _time = time ?? TimeProvider.System;
         _pacer = SendPacer.ForProtocolDefaults(_time);
+        _inFlight = new SemaphoreSlim(_pacer.MaxInFlight, _pacer.MaxInFlight);
         _ = Task.Run(PumpOutboxAsync);
     }
 
@@ -243,12 +246,14 @@ internal sealed class ChatController
 
     /// <summary>
     /// The one loop that hands messages to the client, in the order typed, at the pace the server allows.
-    /// It does not wait for acks: many messages may be in flight.
+    /// It does not wait for each ack, but for a free slot of the few that may be in flight at once: see
+    /// <see cref="SendPacer"/> for why both keep the sends within the server's flow control.
     /// </summary>
     private async Task PumpOutboxAsync()
     {
         await foreach (var outgoing in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            await _inFlight.WaitAsync().ConfigureAwait(false);
             var wait = _pacer.Take();
             if (wait > TimeSpan.Zero)
             {
@@ -269,6 +274,15 @@ internal sealed class ChatController
 
     private async Task SettleAsync(Outgoing outgoing, Task<AckFrame> sending)
     {
+        try
+        {
+            await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            // answered (or given up): the next send may go
+            _inFlight.Release();
+        }
         try
         {
             var ack = await sending.ConfigureAwait(false);

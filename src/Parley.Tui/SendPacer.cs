@@ -3,16 +3,34 @@ using Parley.Protocol;
 namespace Parley.Tui;
 
 /// <summary>
-/// Keeps the client's sends under the server's flow control (protocol v1: 20 a second, bursts of 40), a
-/// little below it so that network jitter does not bunch them over. A script that pipes a long file then
-/// sends at the allowed pace, in order, instead of collecting <c>rate_limited</c> refusals.
+/// Keeps the client's sends under the server's flow control (protocol v1: 20 a second, bursts of 40). A
+/// script that pipes a long file then sends at the allowed pace, in order, instead of collecting
+/// <c>rate_limited</c> refusals, which would be sent again after the lines behind them.
 /// </summary>
-internal sealed class SendPacer(double perSecond, int burst, TimeProvider time)
+/// <remarks>
+/// Pacing alone is not enough: a link that stalls and then delivers what it held at once bunches sends
+/// the client spaced out, and the server counts them as they arrive. So a send also waits until at most
+/// <see cref="MaxInFlight"/> are unacknowledged. Then, of any run of sends the server takes in a span of
+/// time, all but the first <see cref="MaxInFlight"/> were handed over after the first was answered, that
+/// is within the span, at the client's pace: at most burst + rate × span of them. With
+/// <c>MaxInFlight + burst</c> no more than the server's burst and the rate below the server's, every send
+/// finds a token however the link bunches them.
+/// </remarks>
+internal sealed class SendPacer(double perSecond, int burst, int maxInFlight, TimeProvider time)
 {
     private readonly TokenBucket _bucket = new(perSecond, burst, time);
 
-    /// <summary>The pace used against a server with the protocol's defaults.</summary>
-    public static SendPacer ForProtocolDefaults(TimeProvider time) => new(18, 30, time);
+    /// <summary>The pace used against a server with the protocol's defaults: 30 + 8 stays under its burst of 40.</summary>
+    public static SendPacer ForProtocolDefaults(TimeProvider time) => new(18, 30, 8, time);
+
+    /// <summary>Sends a second, in the long run.</summary>
+    public double PerSecond { get; } = perSecond;
+
+    /// <summary>Sends that may go at once after a pause.</summary>
+    public int Burst { get; } = burst;
+
+    /// <summary>How many sends may wait for their ack at once.</summary>
+    public int MaxInFlight { get; } = maxInFlight;
 
     /// <summary>Takes one send's token; returns how long to wait before sending it (zero when one is there).</summary>
     /// <remarks>Not thread-safe: one caller (the outbox's one loop).</remarks>
