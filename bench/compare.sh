@@ -2,18 +2,21 @@
 # Parley side by side with ngircd, InspIRCd and redis-server: every workload against every server
 # in one run, then bench/results/*.json and docs/benchmarks.md with its charts.
 #
-#   bench/compare.sh                 the reported defaults (about 10 minutes on 2 cores)
+#   bench/compare.sh                 the reported defaults (about 35 minutes on 2 cores)
 #   bench/compare.sh --quick         fan-out and connect storm at small sizes against every server, about a
 #                                    minute: a smoke run that judges no speed and writes no docs
 #   options: --duration S (measured seconds per run, default 10), --warmup S (seconds of load before
 #            measuring, default 10: Parley's JIT settles about 8 s after start), --shards N (generator processes
 #            for fan-out, default 1: on 2 cores a second one takes CPU from the server), --window W
-#            (outstanding sends per fan-out sender, default 16), --only "parley ngircd" (a subset of servers)
+#            (outstanding sends per fan-out sender, default 16), --only "parley ngircd" (a subset of servers),
+#            --repeat N (runs of each workload against each server, the servers taking turns, default 3 and 1
+#            in a quick run: the report gives the median and the range, since one run here differs from the
+#            next by more than some of the gaps it judges)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-quick=0 duration=10 warmup="" shards=1 only="" window=16
+quick=0 duration=10 warmup="" shards=1 only="" window=16 repeat=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; duration=1 ;;
@@ -22,6 +25,7 @@ while [ $# -gt 0 ]; do
     --shards) shards=$2; shift ;;
     --window) window=$2; shift ;;
     --only) only=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -57,6 +61,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 # a full run measures every server after 10 s of load (Parley's JIT settles about 8 s after start);
 # a quick run keeps the generator's short default
 if [ $quick = 0 ] && [ -z "$warmup" ]; then warmup=10; fi
+if [ -z "$repeat" ]; then repeat=$([ $quick = 1 ] && echo 1 || echo 3); fi
 if [ $quick = 1 ]; then
   fan_users=100 rooms_users=200 rooms_count=20 idle_users=300 storm_users=300 steady_rate=100
 else
@@ -101,10 +106,10 @@ start_server() {
   wait_port "$port"
 }
 
-# run_workload SERVER WORKLOAD SHARDS ARGS...: one measured run, its shards merged into one result
+# run_workload SERVER WORKLOAD ROUND SHARDS ARGS...: one measured run, its shards merged into one result
 failures=0
 run_workload() {
-  local name=$1 workload=$2 n=$3; shift 3
+  local name=$1 workload=$2 round=$3 n=$4; shift 4
   local concurrency=1000
   [ "$name" = ngircd ] && concurrency=10   # its listen backlog is 10: more at once only gets SYNs dropped and retried
   start_server "$name"
@@ -114,7 +119,7 @@ run_workload() {
     local cmd=(dotnet "$bench_dll" run --server "$kind" --label "$name" --port "$port" --workload "$workload"
       --server-pid "$pid" --concurrency $((concurrency / n)) --duration "$duration" --shard "$i/$n" --barrier "$barrier"
       --out "$work/$name.$workload.$i.json" ${warmup:+--warmup "$warmup"} "$@")
-    echo "${cmd[*]}" >>"$results/commands.txt"
+    [ "$round" = 1 ] && echo "${cmd[*]}" >>"$results/commands.txt"
     "${cmd[@]}" &
     shard_pids+=($!); shard_files+=("$work/$name.$workload.$i.json")
   done
@@ -124,7 +129,7 @@ run_workload() {
   stop_server
   for f in "${shard_files[@]}"; do [ -f "$f" ] || complete=0; done
   if [ $complete = 1 ]; then
-    dotnet "$bench_dll" merge "$results/$name.$workload.json" "${shard_files[@]}" || failed=1
+    dotnet "$bench_dll" merge "$results/$name.$workload.$round.json" "${shard_files[@]}" || failed=1
   else
     echo "[$name $workload] a generator process left no result: the report shows none for this run"
     failed=1
@@ -140,14 +145,22 @@ for s in "${servers[@]}"; do
   [ -f "$results/commands.txt" ] && sed -i "/--label $s /d" "$results/commands.txt"
 done
 touch "$results/commands.txt"
-for s in "${servers[@]}"; do
-  run_workload "$s" fanout "$shards" --users "$fan_users" --rooms 1 --senders 10 --window "$window" --size 100
-  if [ $quick = 0 ]; then
-    run_workload "$s" steady 1 --users "$fan_users" --rooms 1 --senders 10 --rate "$steady_rate" --size 100
-    run_workload "$s" rooms 1 --users "$rooms_users" --rooms "$rooms_count" --senders 10 --rate "$rooms_users" --size 100
-    run_workload "$s" idle 1 --users "$idle_users" --rooms 1 --senders 0
-  fi
-  run_workload "$s" storm 1 --users "$storm_users" --rooms 1 --senders 0
+workloads=(fanout storm)
+[ $quick = 0 ] && workloads=(fanout steady rooms idle storm)
+# workload by workload, each server in turn in every round: what drifts over the run (the host's other
+# load, the page cache) falls on every server alike
+for workload in "${workloads[@]}"; do
+  for round in $(seq 1 "$repeat"); do
+    for s in "${servers[@]}"; do
+      case $workload in
+        fanout) run_workload "$s" fanout "$round" "$shards" --users "$fan_users" --rooms 1 --senders 10 --window "$window" --size 100 ;;
+        steady) run_workload "$s" steady "$round" 1 --users "$fan_users" --rooms 1 --senders 10 --rate "$steady_rate" --size 100 ;;
+        rooms) run_workload "$s" rooms "$round" 1 --users "$rooms_users" --rooms "$rooms_count" --senders 10 --rate "$rooms_users" --size 100 ;;
+        idle) run_workload "$s" idle "$round" 1 --users "$idle_users" --rooms 1 --senders 0 ;;
+        storm) run_workload "$s" storm "$round" 1 --users "$storm_users" --rooms 1 --senders 0 ;;
+      esac
+    done
+  done
 done
 
 {
@@ -159,7 +172,7 @@ done
   echo "inspircd: $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null)"
   echo "redis-server: $(dpkg-query -W -f='${Version}' redis-server 2>/dev/null)"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "mode: $([ $quick = 1 ] && echo quick || echo full), measured seconds per run: $duration, warm-up seconds: ${warmup:-default}, fan-out generator processes: $shards, window: $window"
+  echo "mode: $([ $quick = 1 ] && echo quick || echo full), runs of each workload per server: $repeat, measured seconds per run: $duration, warm-up seconds: ${warmup:-default}, fan-out generator processes: $shards, window: $window"
   echo "$(dotnet "$bench_dll" fsync "$work")"
 } >"$results/machine.txt"
 

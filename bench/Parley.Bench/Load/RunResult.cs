@@ -69,6 +69,9 @@ internal sealed class RunResult
 
     public int Shards { get; set; } = 1;
 
+    /// <summary>How many runs this result stands for: more than one when repeated runs were combined (<see cref="RepeatedRuns"/>).</summary>
+    public int Runs { get; set; } = 1;
+
     public string Command { get; set; } = "";
 
     /// <summary>Seconds of the measured phase (after warm-up, before the drain).</summary>

@@ -47,15 +47,21 @@ internal static class BenchmarkReport
 
     public static void Write(string resultsDirectory, string docsDirectory, string? machineFile, JsonSerializerOptions json)
     {
-        var results = new Dictionary<(string Server, string Workload), RunResult>();
-        foreach (var file in Directory.GetFiles(resultsDirectory, "*.json"))
+        var runs = new Dictionary<(string Server, string Workload), List<RunResult>>();
+        foreach (var file in Directory.GetFiles(resultsDirectory, "*.json").Order(StringComparer.Ordinal))
         {
             var result = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file), json);
             if (result is not null)
             {
-                results[(result.Server, result.Workload)] = result;
+                if (!runs.TryGetValue((result.Server, result.Workload), out var list))
+                {
+                    runs[(result.Server, result.Workload)] = list = [];
+                }
+                list.Add(result);
             }
         }
+        var results = runs.ToDictionary(pair => pair.Key, pair => RepeatedRuns.Combine(pair.Value));
+        var repeats = results.Count == 0 ? 1 : results.Values.Max(r => r.Runs);
         Directory.CreateDirectory(docsDirectory);
         Charts.Write(results, docsDirectory);
 
@@ -77,6 +83,13 @@ internal static class BenchmarkReport
         md.AppendLine();
         md.AppendLine("The ratio is Parley's figure divided by the best peer's (ngircd, InspIRCd, Redis): above 1 is more, below 1 is less.");
         md.AppendLine("A run with any message lost, doubled or out of order, or any error, is marked **failed**.");
+        if (repeats > 1)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"Each workload ran {repeats} times against each server, the servers taking turns: a figure is the median of the runs,");
+            md.AppendLine("with the lowest and highest run in brackets where it is compared; the ratio is taken between medians, and the");
+            md.AppendLine("verdict counts every run.");
+        }
         foreach (var workload in new[] { "fanout", "steady", "rooms", "idle", "storm" })
         {
             md.AppendLine();
@@ -96,7 +109,7 @@ internal static class BenchmarkReport
                 md.Append(CultureInfo.InvariantCulture, $"| {metric.Name} |");
                 foreach (var s in Servers)
                 {
-                    md.Append(CultureInfo.InvariantCulture, $" {(results.TryGetValue((s, workload), out var r) ? Format(metric.Value(r), metric.Format) : "–")} |");
+                    md.Append(CultureInfo.InvariantCulture, $" {(results.TryGetValue((s, workload), out var r) ? Format(metric.Value(r), metric.Format) + Range(runs[(s, workload)], metric) : "–")} |");
                 }
                 md.Append(CultureInfo.InvariantCulture, $" {Ratio(results, metric, "parley")} | {Ratio(results, metric, "parley-ws")} |");
                 md.AppendLine();
@@ -165,6 +178,15 @@ internal static class BenchmarkReport
         }
         var best = metric.HigherIsBetter ? peers.Max() : peers.Min();
         return best == 0 ? "" : (metric.Value(mine) / best).ToString("F2", CultureInfo.InvariantCulture);
+    }
+
+    // the lowest and highest of repeated runs, for a compared figure
+    private static string Range(List<RunResult> runs, Metric metric)
+    {
+        var values = runs.Select(metric.Value).Where(v => !double.IsNaN(v)).ToList();
+        return !metric.Compared || values.Count < 2
+            ? ""
+            : $" ({Format(values.Min(), metric.Format)}–{Format(values.Max(), metric.Format)})";
     }
 
     private static string Format(double value, string format) =>
