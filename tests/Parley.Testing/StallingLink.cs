@@ -120,7 +120,23 @@ public sealed class StallingLink : IAsyncDisposable
                     _upstream.Release();
                 }
             }
-            connection.Server.Client.Shutdown(SocketShutdown.Send);
+            // the client's end of stream follows what is held, not overtakes it
+            await _upstream.WaitAsync(_stop.Token);
+            try
+            {
+                if (_holding)
+                {
+                    connection.EndHeld = true;
+                }
+                else
+                {
+                    connection.Server.Client.Shutdown(SocketShutdown.Send);
+                }
+            }
+            finally
+            {
+                _upstream.Release();
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
@@ -177,6 +193,9 @@ public sealed class StallingLink : IAsyncDisposable
         /// <summary>What the client wrote while the link was held.</summary>
         public MemoryStream Held { get; } = new();
 
+        /// <summary>The client ended its stream while the link was held: the server sees the end after what is held.</summary>
+        public bool EndHeld { get; set; }
+
         public Task Pumps { get; set; } = Task.CompletedTask;
 
         public async Task FlushHeldAsync(CancellationToken cancellationToken)
@@ -185,6 +204,11 @@ public sealed class StallingLink : IAsyncDisposable
             {
                 await Server.GetStream().WriteAsync(Held.GetBuffer().AsMemory(0, (int)Held.Length), cancellationToken);
                 Held.SetLength(0);
+            }
+            if (EndHeld)
+            {
+                EndHeld = false;
+                Server.Client.Shutdown(SocketShutdown.Send);
             }
         }
     }
