@@ -48,9 +48,10 @@ public sealed class TestServer : IServerUnderTest
 
     /// <summary>
     /// Starts a server. <paramref name="settings"/> are extra configuration (<c>Parley:IdleTimeout</c> = <c>00:00:01</c>, ...).
-    /// Pass <paramref name="directory"/> to reopen the database of an earlier server.
+    /// Pass <paramref name="directory"/> to reopen the database of an earlier server. <paramref name="configure"/>
+    /// runs once the server's services are registered (a test may wrap one of them).
     /// </summary>
-    public static async Task<TestServer> StartAsync(IDictionary<string, string>? settings = null, string? directory = null)
+    public static async Task<TestServer> StartAsync(IDictionary<string, string>? settings = null, string? directory = null, Action<WebApplicationBuilder>? configure = null)
     {
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
@@ -66,6 +67,7 @@ public sealed class TestServer : IServerUnderTest
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
         });
         await host.StartAsync();
         return new TestServer(host, logs, directory, ownsDirectory, databasePath);

@@ -129,6 +129,7 @@ public sealed partial class ClientSession
     private async Task<long> EnterRoomAsync(string name, DateTimeOffset now)
     {
         var room = await _server.Rooms.GetOrCreateAsync(name).ConfigureAwait(false);
+        _server.Fanout.BeforeJoin(name, UserKey!);
         var lastSeq = room.Join(this) ?? room.LastSeq;
         _rooms.Add(name);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Join, now);

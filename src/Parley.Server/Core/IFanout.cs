@@ -17,4 +17,12 @@ public interface IFanout
 
     /// <summary>Tells the members of <paramref name="room"/> other than <paramref name="userKey"/> that someone joined, left or quit.</summary>
     void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts);
+
+    /// <summary>
+    /// Called just before a member joins <paramref name="room"/> on this server (its join presence follows at once):
+    /// a backplane implementation holds back presence from other nodes that was published before the join.
+    /// </summary>
+    void BeforeJoin(string room, string userKey)
+    {
+    }
 }

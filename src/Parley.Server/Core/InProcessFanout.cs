@@ -44,7 +44,11 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
     }
 
     /// <inheritdoc />
-    public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
+    public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts) =>
+        PublishPresence(room, user, userKey, presenceEvent, ts, skip: null);
+
+    /// <summary>As <see cref="PublishPresence(string, string, string, string, DateTimeOffset)"/>, passing over the members <paramref name="skip"/> names.</summary>
+    public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts, Func<ClientSession, bool>? skip)
     {
         var members = rooms.Find(room)?.Members;
         if (members is null || members.Length == 0)
@@ -54,7 +58,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
         var bytes = FrameCodec.ToBytes(new PresenceFrame { Room = room, User = user, Event = presenceEvent, Ts = ts });
         foreach (var member in members)
         {
-            if (!string.Equals(member.UserKey, userKey, StringComparison.Ordinal))
+            if (!string.Equals(member.UserKey, userKey, StringComparison.Ordinal) && skip?.Invoke(member) != true)
             {
                 member.DeliverEvent(bytes);
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Parley.Protocol.Frames;
 using Parley.Testing;
 
@@ -25,8 +26,15 @@ public sealed class TwoNodeCluster : IServerUnderTest
     /// <summary>A factory for the protocol suites.</summary>
     public static ServerFactory Factory(ClusterEngines engines) => async settings => await StartAsync(engines, settings);
 
-    /// <summary>Starts both nodes with the extra <paramref name="settings"/>.</summary>
-    public static async Task<TwoNodeCluster> StartAsync(ClusterEngines engines, IDictionary<string, string>? settings = null)
+    /// <summary>The nodes, n1 and n2.</summary>
+    public IReadOnlyList<TestServer> Nodes => nodes;
+
+    /// <summary>
+    /// Starts both nodes with the extra <paramref name="settings"/>; <paramref name="configureNode"/> gets each
+    /// node's number (1, 2) and its builder once its services are registered.
+    /// </summary>
+    public static async Task<TwoNodeCluster> StartAsync(
+        ClusterEngines engines, IDictionary<string, string>? settings = null, Action<int, WebApplicationBuilder>? configureNode = null)
     {
         var cluster = new TwoNodeCluster(engines, await engines.Postgres.CreateDatabaseAsync());
         var name = "t" + Guid.NewGuid().ToString("N");
@@ -41,7 +49,8 @@ public sealed class TwoNodeCluster : IServerUnderTest
                     ["Parley:Node"] = $"n{n}",
                     ["Parley:Cluster"] = name,
                 };
-                cluster.nodes.Add(await TestServer.StartAsync(nodeSettings));
+                var number = n;
+                cluster.nodes.Add(await TestServer.StartAsync(nodeSettings, configure: builder => configureNode?.Invoke(number, builder)));
             }
         }
         catch

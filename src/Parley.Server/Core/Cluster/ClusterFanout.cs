@@ -17,6 +17,10 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     private readonly InProcessFanout _local;
     private readonly ConversationSequencer _sequencer;
     private readonly ILogger<ClusterFanout> _logger;
+    // Joins on this node whose envelope has not come back from the backplane yet, (room, user key) →
+    // how many. The backplane hands every node the envelopes in one order: presence from another node
+    // that arrives before a member's own join came back was published before it joined, so it is not for it.
+    private readonly Dictionary<(string Room, string UserKey), int> _joinsInFlight = [];
 
     /// <summary>Creates the fan-out over this node's rooms and sessions and the cluster's backplane.</summary>
     public ClusterFanout(IClusterBackplane backplane, InProcessFanout local, IChatStore store, RoomRegistry rooms, ILogger<ClusterFanout> logger)
@@ -57,11 +61,21 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public void BeforeJoin(string room, string userKey)
+    {
+        lock (_joinsInFlight)
+        {
+            _joinsInFlight[(room, userKey)] = _joinsInFlight.GetValueOrDefault((room, userKey)) + 1;
+        }
+    }
+
+    /// <inheritdoc />
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
     {
+        var join = presenceEvent == Protocol.Frames.PresenceEvents.Join;
         _local.PublishPresence(room, user, userKey, presenceEvent, ts);
-        _backplane.SetRoomMember(room, userKey, user, present: presenceEvent == Protocol.Frames.PresenceEvents.Join);
-        Publish(new ClusterEnvelope
+        _backplane.SetRoomMember(room, userKey, user, present: join);
+        var published = Publish(new ClusterEnvelope
         {
             Node = _backplane.NodeName,
             Conversation = room,
@@ -70,6 +84,11 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
             From = user,
             PresenceEvent = presenceEvent,
         });
+        if (join && !published)
+        {
+            // no envelope will come back
+            JoinCameBack(room, userKey);
+        }
     }
 
     /// <summary>The names of a room's members on every node; null when the backplane cannot say (then only this node knows).</summary>
@@ -101,11 +120,11 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _backplane.DisposeAsync();
 
-    private void Publish(ClusterEnvelope envelope)
+    private bool Publish(ClusterEnvelope envelope)
     {
         // Not reachable: the message is committed and reaches the other nodes' members from the
         // store, when the next message shows them the gap or when the backplane comes back.
-        _backplane.Publish(JsonSerializer.SerializeToUtf8Bytes(envelope, ClusterJsonContext.Default.ClusterEnvelope));
+        return _backplane.Publish(JsonSerializer.SerializeToUtf8Bytes(envelope, ClusterJsonContext.Default.ClusterEnvelope));
     }
 
     private void OnPublished(byte[] payload)
@@ -120,22 +139,62 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
             LogBadEnvelope(error);
             return;
         }
-        if (envelope is null || string.Equals(envelope.Node, _backplane.NodeName, StringComparison.Ordinal))
+        if (envelope is null)
         {
+            return;
+        }
+        if (string.Equals(envelope.Node, _backplane.NodeName, StringComparison.Ordinal))
+        {
+            if (envelope.PresenceEvent == Protocol.Frames.PresenceEvents.Join)
+            {
+                JoinCameBack(envelope.Conversation, envelope.UserKey);
+            }
             return;
         }
         var ts = DateTimeOffset.FromUnixTimeMilliseconds(envelope.Ts);
         if (envelope.PresenceEvent is { } presenceEvent)
         {
-            _local.PublishPresence(envelope.Conversation, envelope.From, envelope.UserKey, presenceEvent, ts);
+            var room = envelope.Conversation;
+            _local.PublishPresence(room, envelope.From, envelope.UserKey, presenceEvent, ts, member => IsJoinInFlight(room, member.UserKey!));
             return;
         }
         _sequencer.Offer(new StoredMessage(envelope.Conversation, envelope.Seq, ts, envelope.From, envelope.To ?? "", envelope.Text ?? ""), envelope.UserKey);
     }
 
+    private bool IsJoinInFlight(string room, string userKey)
+    {
+        lock (_joinsInFlight)
+        {
+            return _joinsInFlight.ContainsKey((room, userKey));
+        }
+    }
+
+    private void JoinCameBack(string room, string userKey)
+    {
+        lock (_joinsInFlight)
+        {
+            if (_joinsInFlight.TryGetValue((room, userKey), out var count))
+            {
+                if (count > 1)
+                {
+                    _joinsInFlight[(room, userKey)] = count - 1;
+                }
+                else
+                {
+                    _joinsInFlight.Remove((room, userKey));
+                }
+            }
+        }
+    }
+
     private void OnReconnected()
     {
         LogReconnected(_backplane.NodeName);
+        lock (_joinsInFlight)
+        {
+            // envelopes lost with the connection never come back
+            _joinsInFlight.Clear();
+        }
         _ = CatchUpAsync();
     }
 
