@@ -59,7 +59,7 @@ public class ChatControllerTests
             var texts = Enumerable.Range(1, 60).Select(i => $"line {i}").ToArray();
             await link.HoldAsync();
             var deliveries = texts.Select(text => controller.Send("#lobby", text)).ToArray();
-            // the stall the test is about, not a wait for an event: at its own pace the client writes
+            // the stall the test is about, not a wait for an event: by pacing alone the client would write
             // 30 + 2 × 18 sends in 2 s, more than the server's burst of 40, and a link that delivers them
             // at once would get the rest refused as rate_limited, to be sent again after later lines
             await Task.Delay(TimeSpan.FromSeconds(2));
