@@ -80,17 +80,17 @@ public sealed class StallingLink : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var server = new TcpClient { NoDelay = true };
-                await server.ConnectAsync(_server, _stop.Token);
                 client.NoDelay = true;
-                var connection = new Relayed(client, server);
-                await _upstream.WaitAsync(_stop.Token);
+                var connection = new Relayed(client, new TcpClient { NoDelay = true });
+                // listed before anything can fail, so that disposing the link closes both sockets
+                await _upstream.WaitAsync();
                 _connections.Add(connection);
                 _upstream.Release();
+                await connection.Server.ConnectAsync(_server, _stop.Token);
                 connection.Pumps = Task.WhenAll(ToServerAsync(connection), ToClientAsync(connection));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // the link is disposed
         }
@@ -138,7 +138,7 @@ public sealed class StallingLink : IAsyncDisposable
                 _upstream.Release();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // one side left or the link is disposed
         }
@@ -159,7 +159,7 @@ public sealed class StallingLink : IAsyncDisposable
             }
             connection.Client.Client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // one side left or the link is disposed
         }
