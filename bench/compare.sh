@@ -2,7 +2,7 @@
 # Parley side by side with ngircd, InspIRCd and redis-server: every workload against every server
 # in one run, then bench/results/*.json and docs/benchmarks.md with its charts.
 #
-#   bench/compare.sh                 the reported defaults (about 35 minutes on 2 cores)
+#   bench/compare.sh                 the reported defaults (about 32 minutes on 2 cores)
 #   bench/compare.sh --quick         fan-out and connect storm at small sizes against every server, about a
 #                                    minute: a smoke run that judges no speed and writes no docs
 #   options: --duration S (measured seconds per run, default 10), --warmup S (seconds of load before
@@ -30,6 +30,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ -z "$repeat" ]; then repeat=$([ $quick = 1 ] && echo 1 || echo 3); fi
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat needs a number of runs, 1 or more" >&2; exit 2; }
 
 # the peers come from Debian
 declare -A needs=([ngircd]=ngircd [inspircd]=inspircd [redis-server]=redis-server)
@@ -61,7 +63,6 @@ trap 'stop_server; rm -rf "$work"' EXIT
 # a full run measures every server after 10 s of load (Parley's JIT settles about 8 s after start);
 # a quick run keeps the generator's short default
 if [ $quick = 0 ] && [ -z "$warmup" ]; then warmup=10; fi
-if [ -z "$repeat" ]; then repeat=$([ $quick = 1 ] && echo 1 || echo 3); fi
 if [ $quick = 1 ]; then
   fan_users=100 rooms_users=200 rooms_count=20 idle_users=300 storm_users=300 steady_rate=100
 else
@@ -118,10 +119,10 @@ run_workload() {
   for i in $(seq 0 $((n - 1))); do
     local cmd=(dotnet "$bench_dll" run --server "$kind" --label "$name" --port "$port" --workload "$workload"
       --server-pid "$pid" --concurrency $((concurrency / n)) --duration "$duration" --shard "$i/$n" --barrier "$barrier"
-      --out "$work/$name.$workload.$i.json" ${warmup:+--warmup "$warmup"} "$@")
+      --out "$work/$name.$workload.$round.$i.json" ${warmup:+--warmup "$warmup"} "$@")
     [ "$round" = 1 ] && echo "${cmd[*]}" >>"$results/commands.txt"
     "${cmd[@]}" &
-    shard_pids+=($!); shard_files+=("$work/$name.$workload.$i.json")
+    shard_pids+=($!); shard_files+=("$work/$name.$workload.$round.$i.json")
   done
   # a run counts once as failed, whether its verdict failed or a generator process left no result
   local failed=0 complete=1

@@ -41,6 +41,17 @@ public sealed class RepeatedRunsTests : IDisposable
     }
 
     [Fact]
+    public void ARunThatDeliveredNothingHasNoSayInTheCpuPerDelivery()
+    {
+        var nothing = Run(1_000_000, 0);
+        nothing.DeliveriesPerSecond = 0;
+
+        var combined = RepeatedRuns.Combine([Run(8.0, 20), nothing, Run(9.0, 22)]);
+
+        Assert.Equal(8.5, combined.ServerCpuPerMillion);
+    }
+
+    [Fact]
     public void AnEvenNumberOfRunsTakesTheMeanOfTheMiddleTwo()
     {
         Assert.Equal(2.5, RepeatedRuns.Median([4, 1, 2, 3]));
@@ -60,7 +71,8 @@ public sealed class RepeatedRunsTests : IDisposable
         BenchmarkReport.Write(results, docs, machineFile: null, Json);
 
         var page = File.ReadAllText(Path.Combine(docs, "benchmarks.md"));
-        Assert.Contains("Each workload ran 3 times against each server", page, StringComparison.Ordinal);
+        Assert.Contains("Each workload ran up to 3 times against each server", page, StringComparison.Ordinal);
+        Assert.Contains("ok 0/0/0/0 (3 runs)", page, StringComparison.Ordinal);
         var row = page.Split('\n').Single(line => line.StartsWith("| server CPU s per million deliveries |", StringComparison.Ordinal)
             && line.Contains("8.57", StringComparison.Ordinal));
         Assert.Contains("| 8.57 (8.12–9.04) |", row, StringComparison.Ordinal);

@@ -40,7 +40,10 @@ internal static class RepeatedRuns
             Errors = runs.Sum(r => r.Errors),
             FirstError = runs.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
             ServerCpuSeconds = Median(runs, r => r.ServerCpuSeconds),
-            ServerCpuPerMillion = Median(runs, r => r.ServerCpuPerMillion),
+            // a run that delivered nothing has no CPU per delivery (the report shows none for it)
+            ServerCpuPerMillion = runs.Any(r => r.DeliveriesPerSecond > 0)
+                ? Median(runs.Where(r => r.DeliveriesPerSecond > 0).Select(r => r.ServerCpuPerMillion))
+                : 0,
             GeneratorCpuSeconds = Median(runs, r => r.GeneratorCpuSeconds),
             WarmUpConnections = first.WarmUpConnections,
             ServerRssBefore = (long)Median(runs, r => r.ServerRssBefore),
@@ -64,7 +67,7 @@ internal static class RepeatedRuns
 
     private static double Median(IReadOnlyList<RunResult> runs, Func<RunResult, double> value) => Median(runs.Select(value));
 
-    // each percentile on its own: the runs' histograms are not kept once their shards are merged
+    // each percentile on its own: a run's histogram is kept only while its shards are to be merged
     private static LatencySummary MedianLatency(List<LatencySummary> runs) => new()
     {
         Count = runs.Sum(l => l.Count),

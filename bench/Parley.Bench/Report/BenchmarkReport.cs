@@ -86,9 +86,9 @@ internal static class BenchmarkReport
         if (repeats > 1)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"Each workload ran {repeats} times against each server, the servers taking turns: a figure is the median of the runs,");
-            md.AppendLine("with the lowest and highest run in brackets where it is compared; the ratio is taken between medians, and the");
-            md.AppendLine("verdict counts every run.");
+                $"Each workload ran up to {repeats} times against each server, the servers taking turns: a figure is the median of the");
+            md.AppendLine("runs, with the lowest and highest run in brackets where it is compared; the ratio is taken between medians, and the");
+            md.AppendLine("verdict counts every run (it gives the number of runs).");
         }
         foreach (var workload in new[] { "fanout", "steady", "rooms", "idle", "storm" })
         {
@@ -118,7 +118,8 @@ internal static class BenchmarkReport
             foreach (var s in Servers)
             {
                 md.Append(results.TryGetValue((s, workload), out var r)
-                    ? string.Create(CultureInfo.InvariantCulture, $" {(r.Failed ? "**failed** " : "ok ")}{r.Lost}/{r.Doubled}/{r.OutOfOrder}/{r.Errors} |")
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $" {(r.Failed ? "**failed** " : "ok ")}{r.Lost}/{r.Doubled}/{r.OutOfOrder}/{r.Errors}{(r.Runs > 1 ? $" ({r.Runs} runs)" : "")} |")
                     : " – |");
             }
             md.AppendLine(" | |");
