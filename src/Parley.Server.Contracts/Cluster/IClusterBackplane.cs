@@ -14,8 +14,9 @@ public interface IClusterBackplane : IAsyncDisposable
 
     /// <summary>
     /// Connects (a backplane that cannot connect yet keeps trying) and subscribes:
-    /// <paramref name="onPublished"/> gets every payload any node publishes, this one's included, in
-    /// publishing order per node; <paramref name="onReconnected"/> runs after the engine came back.
+    /// <paramref name="onPublished"/> gets every payload any node publishes, this one's included, one at a
+    /// time and in one order that every node sees alike (so each node's own payloads keep their place among
+    /// the others'); <paramref name="onReconnected"/> runs after the engine came back.
     /// </summary>
     Task StartAsync(Action<byte[]> onPublished, Action onReconnected, CancellationToken cancellationToken = default);
 

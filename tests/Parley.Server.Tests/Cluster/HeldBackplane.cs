@@ -55,7 +55,13 @@ public sealed class HeldBackplane(IClusterBackplane inner) : IClusterBackplane
     }
 
     /// <summary>Completes once one more envelope waits (each call awaits the next one held).</summary>
-    public Task HeldOneAsync() => _heldOne.WaitAsync(Parley.Testing.Waits.Frame);
+    public async Task HeldOneAsync()
+    {
+        if (!await _heldOne.WaitAsync(Parley.Testing.Waits.Frame))
+        {
+            throw new TimeoutException("The node heard nothing more from the backplane.");
+        }
+    }
 
     public string NodeName => inner.NodeName;
 

@@ -17,10 +17,14 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     private readonly InProcessFanout _local;
     private readonly ConversationSequencer _sequencer;
     private readonly ILogger<ClusterFanout> _logger;
+    // A join's envelope comes back from Redis within milliseconds; one lost on the way (a PUBLISH
+    // written as the connection dropped) must not keep the member from hearing the room for good
+    private static readonly TimeSpan JoinEchoTimeout = TimeSpan.FromSeconds(10);
     // Joins on this node whose envelope has not come back from the backplane yet, (room, user key) →
-    // how many. The backplane hands every node the envelopes in one order: presence from another node
-    // that arrives before a member's own join came back was published before it joined, so it is not for it.
-    private readonly Dictionary<(string Room, string UserKey), int> _joinsInFlight = [];
+    // how many, and when the last one was published. The backplane hands every node the envelopes in
+    // one order: presence from another node that arrives before a member's own join came back was
+    // published before it joined, so it is not for it.
+    private readonly Dictionary<(string Room, string UserKey), (int Count, long Since)> _joinsInFlight = [];
 
     /// <summary>Creates the fan-out over this node's rooms and sessions and the cluster's backplane.</summary>
     public ClusterFanout(IClusterBackplane backplane, InProcessFanout local, IChatStore store, RoomRegistry rooms, ILogger<ClusterFanout> logger)
@@ -65,7 +69,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     {
         lock (_joinsInFlight)
         {
-            _joinsInFlight[(room, userKey)] = _joinsInFlight.GetValueOrDefault((room, userKey)) + 1;
+            _joinsInFlight[(room, userKey)] = (_joinsInFlight.GetValueOrDefault((room, userKey)).Count + 1, Environment.TickCount64);
         }
     }
 
@@ -165,7 +169,17 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     {
         lock (_joinsInFlight)
         {
-            return _joinsInFlight.ContainsKey((room, userKey));
+            if (!_joinsInFlight.TryGetValue((room, userKey), out var join))
+            {
+                return false;
+            }
+            if (Environment.TickCount64 - join.Since < JoinEchoTimeout.TotalMilliseconds)
+            {
+                return true;
+            }
+            // its envelope was lost: it will not come back
+            _joinsInFlight.Remove((room, userKey));
+            return false;
         }
     }
 
@@ -173,11 +187,11 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     {
         lock (_joinsInFlight)
         {
-            if (_joinsInFlight.TryGetValue((room, userKey), out var count))
+            if (_joinsInFlight.TryGetValue((room, userKey), out var join))
             {
-                if (count > 1)
+                if (join.Count > 1)
                 {
-                    _joinsInFlight[(room, userKey)] = count - 1;
+                    _joinsInFlight[(room, userKey)] = (join.Count - 1, join.Since);
                 }
                 else
                 {
