@@ -78,7 +78,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <summary>Starts a session for a new connection. The transport then feeds it frames.</summary>
     public ClientSession Open(ClientConnection connection)
     {
-        connection.Start(Options.OutgoingQueueBytes, Metrics, Time.GetTimestamp());
+        connection.Start(Options.OutgoingQueueBytes, Options.FinalFrameTimeout, Metrics, Time.GetTimestamp());
         var session = new ClientSession(this, connection, _loggerFactory.CreateLogger<ClientSession>());
         Metrics.ConnectionOpened();
         LogConnectionOpened(connection.Id, connection.Transport, connection.RemoteAddress);

@@ -49,7 +49,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private byte[]? _finalFrame;
 
     /// <summary>How long the last frame (slow_consumer, server_shutdown, an error) may take to go out.</summary>
-    public static TimeSpan FinalFrameTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    protected TimeSpan FinalFrameTimeout { get; private set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A short id for logs.</summary>
     public string Id { get; } = "c" + Interlocked.Increment(ref s_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -75,10 +75,11 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     /// <summary>Notes that the client just sent something.</summary>
     public void MarkActive(long timestamp) => LastActivity = timestamp;
 
-    /// <summary>Sets the queue's limit and the metrics. Called once by the transport, before the first frame.</summary>
-    public void Start(long maxQueuedBytes, ParleyMetrics metrics, long now)
+    /// <summary>Sets the queue's limit, the last frame's time and the metrics. Called once by the transport, before the first frame.</summary>
+    public void Start(long maxQueuedBytes, TimeSpan finalFrameTimeout, ParleyMetrics metrics, long now)
     {
         _maxQueuedBytes = maxQueuedBytes;
+        FinalFrameTimeout = finalFrameTimeout;
         _metrics = metrics;
         LastActivity = now;
     }

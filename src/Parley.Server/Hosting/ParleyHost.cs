@@ -77,6 +77,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.OutgoingQueueBytes >= o.MaxFrameBytes, "OutgoingQueueBytes must hold at least one frame.")
             .Validate(o => o.SendsPerSecond > 0 && o.SendBurst >= 1, "Flow control needs a positive rate and a burst of at least 1.")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "IdleTimeout must be positive.")
+            .Validate(o => o.FinalFrameTimeout > TimeSpan.Zero, "FinalFrameTimeout must be positive.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Redis) || DatabaseSelection.IsPostgres(o.Db), "--redis joins a cluster, whose nodes share one PostgreSQL database: give --db a PostgreSQL connection string or postgres:// URL.")
             .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")

@@ -49,6 +49,12 @@ public sealed class ServerOptions
     /// <summary>A connection silent this long is closed (protocol: 120 s; clients ping every 30 s).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// How long the last frame of a connection (<c>slow_consumer</c>, <c>server_shutdown</c>, an error that
+    /// closes it) may take to reach a client that does not read, before the connection is cut without it.
+    /// </summary>
+    public TimeSpan FinalFrameTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Bytes a connection may have queued before it is a slow consumer (protocol: 8 MiB).</summary>
     public long OutgoingQueueBytes { get; set; } = 8L * 1024 * 1024;
 

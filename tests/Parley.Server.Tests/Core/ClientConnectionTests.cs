@@ -211,7 +211,7 @@ public sealed class ClientConnectionTests
         public static RecordingConnection Started(bool holdFirstFlush = false, long maxQueuedBytes = 1 << 30)
         {
             var connection = new RecordingConnection(holdFirstFlush);
-            connection.Start(maxQueuedBytes, new ParleyMetrics(), 0);
+            connection.Start(maxQueuedBytes, TimeSpan.FromSeconds(2), new ParleyMetrics(), 0);
             return connection;
         }
 

@@ -90,6 +90,16 @@ public sealed class StartUpTests
     }
 
     [Fact]
+    public async Task AFinalFrameTimeoutThatIsNotPositiveIsRefusedInOneLine()
+    {
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--tcp", "127.0.0.1:0", "--http", "127.0.0.1:0",
+            "--db", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"), "--Parley:FinalFrameTimeout=00:00:00");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("parley: FinalFrameTimeout must be positive.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APortAlreadyTakenIsSaidPlainly()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

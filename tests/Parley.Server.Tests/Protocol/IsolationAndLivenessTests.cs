@@ -51,7 +51,11 @@ public sealed class IsolationTests
     [Fact]
     public async Task AStalledClientIsDisconnectedAsSlowConsumerWithoutSlowingTheOthers()
     {
-        await using var server = await TestServer.StartAsync(Flooding(queueBytes: "1048576"));
+        var settings = Flooding(queueBytes: "1048576");
+        // the stalled client reads only once the reader has seen everything, which on a loaded machine
+        // took longer than the default 2 s its slow_consumer frame waits for a reader
+        settings["Parley:FinalFrameTimeout"] = "00:01:00";
+        await using var server = await TestServer.StartAsync(settings);
         await using var stalled = await HelloWithoutReadingAsync(server, "stalled");
         await using var sender = await server.HelloAsync(Transport.Tcp, "sender");
         await using var reader = await server.HelloAsync(Transport.Tcp, "reader");
