@@ -274,15 +274,9 @@ internal sealed class ChatController
 
     private async Task SettleAsync(Outgoing outgoing, Task<AckFrame> sending)
     {
-        try
-        {
-            await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        finally
-        {
-            // answered (or given up): the next send may go
-            _inFlight.Release();
-        }
+        // answered (or given up), whichever way: the next send may go
+        await ((Task)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _inFlight.Release();
         try
         {
             var ack = await sending.ConfigureAwait(false);
