@@ -47,19 +47,11 @@ internal static class BenchmarkReport
 
     public static void Write(string resultsDirectory, string docsDirectory, string? machineFile, JsonSerializerOptions json)
     {
-        var runs = new Dictionary<(string Server, string Workload), List<RunResult>>();
-        foreach (var file in Directory.GetFiles(resultsDirectory, "*.json").Order(StringComparer.Ordinal))
-        {
-            var result = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file), json);
-            if (result is not null)
-            {
-                if (!runs.TryGetValue((result.Server, result.Workload), out var list))
-                {
-                    runs[(result.Server, result.Workload)] = list = [];
-                }
-                list.Add(result);
-            }
-        }
+        var runs = Directory.GetFiles(resultsDirectory, "*.json").Order(StringComparer.Ordinal)
+            .Select(file => JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file), json))
+            .OfType<RunResult>()
+            .GroupBy(result => (result.Server, result.Workload))
+            .ToDictionary(group => group.Key, group => group.ToList());
         var results = runs.ToDictionary(pair => pair.Key, pair => RepeatedRuns.Combine(pair.Value));
         var repeats = results.Count == 0 ? 1 : results.Values.Max(r => r.Runs);
         Directory.CreateDirectory(docsDirectory);
