@@ -17,20 +17,15 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     private readonly InProcessFanout _local;
     private readonly ConversationSequencer _sequencer;
     private readonly ILogger<ClusterFanout> _logger;
-    // A join's envelope comes back from Redis within milliseconds; one lost on the way (a PUBLISH
-    // written as the connection dropped) must not keep the member from hearing the room for good
-    private static readonly TimeSpan JoinEchoTimeout = TimeSpan.FromSeconds(10);
-    // Joins on this node whose envelope has not come back from the backplane yet, (room, user key) →
-    // how many, and when the last one was published. The backplane hands every node the envelopes in
-    // one order: presence from another node that arrives before a member's own join came back was
-    // published before it joined, so it is not for it.
-    private readonly Dictionary<(string Room, string UserKey), (int Count, long Since)> _joinsInFlight = [];
+    private readonly JoinsInFlight _joinsInFlight;
 
     /// <summary>Creates the fan-out over this node's rooms and sessions and the cluster's backplane.</summary>
-    public ClusterFanout(IClusterBackplane backplane, InProcessFanout local, IChatStore store, RoomRegistry rooms, ILogger<ClusterFanout> logger)
+    public ClusterFanout(
+        IClusterBackplane backplane, InProcessFanout local, IChatStore store, RoomRegistry rooms, TimeProvider time, ILogger<ClusterFanout> logger)
     {
         ArgumentNullException.ThrowIfNull(backplane);
         _backplane = backplane;
+        _joinsInFlight = new JoinsInFlight(time);
         _local = local;
         _logger = logger;
         _sequencer = new ConversationSequencer(store, rooms, local, error => LogFillFailed(error));
@@ -65,13 +60,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public void BeforeJoin(string room, string userKey)
-    {
-        lock (_joinsInFlight)
-        {
-            _joinsInFlight[(room, userKey)] = (_joinsInFlight.GetValueOrDefault((room, userKey)).Count + 1, Environment.TickCount64);
-        }
-    }
+    public void BeforeJoin(string room, string userKey) => _joinsInFlight.Add(room, userKey);
 
     /// <inheritdoc />
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
@@ -91,7 +80,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         if (join && !published)
         {
             // no envelope will come back
-            JoinCameBack(room, userKey);
+            _joinsInFlight.Remove(room, userKey);
         }
     }
 
@@ -151,7 +140,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         {
             if (envelope.PresenceEvent == Protocol.Frames.PresenceEvents.Join)
             {
-                JoinCameBack(envelope.Conversation, envelope.UserKey);
+                _joinsInFlight.Remove(envelope.Conversation, envelope.UserKey);
             }
             return;
         }
@@ -159,56 +148,16 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         if (envelope.PresenceEvent is { } presenceEvent)
         {
             var room = envelope.Conversation;
-            _local.PublishPresence(room, envelope.From, envelope.UserKey, presenceEvent, ts, member => IsJoinInFlight(room, member.UserKey!));
+            _local.PublishPresence(room, envelope.From, envelope.UserKey, presenceEvent, ts, member => _joinsInFlight.Contains(room, member.UserKey!));
             return;
         }
         _sequencer.Offer(new StoredMessage(envelope.Conversation, envelope.Seq, ts, envelope.From, envelope.To ?? "", envelope.Text ?? ""), envelope.UserKey);
     }
 
-    private bool IsJoinInFlight(string room, string userKey)
-    {
-        lock (_joinsInFlight)
-        {
-            if (!_joinsInFlight.TryGetValue((room, userKey), out var join))
-            {
-                return false;
-            }
-            if (Environment.TickCount64 - join.Since < JoinEchoTimeout.TotalMilliseconds)
-            {
-                return true;
-            }
-            // its envelope was lost: it will not come back
-            _joinsInFlight.Remove((room, userKey));
-            return false;
-        }
-    }
-
-    private void JoinCameBack(string room, string userKey)
-    {
-        lock (_joinsInFlight)
-        {
-            if (_joinsInFlight.TryGetValue((room, userKey), out var join))
-            {
-                if (join.Count > 1)
-                {
-                    _joinsInFlight[(room, userKey)] = (join.Count - 1, join.Since);
-                }
-                else
-                {
-                    _joinsInFlight.Remove((room, userKey));
-                }
-            }
-        }
-    }
-
     private void OnReconnected()
     {
         LogReconnected(_backplane.NodeName);
-        lock (_joinsInFlight)
-        {
-            // envelopes lost with the connection never come back
-            _joinsInFlight.Clear();
-        }
+        _joinsInFlight.Clear();
         _ = CatchUpAsync();
     }
 
