@@ -22,7 +22,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [Fact]
     public async Task AnUnknownTypeIsRefusedWithTheFramesIdAndTheConnectionStaysOpen()
     {
-        await AssertRefusedAfterHelloAsync(transport, """{"type":"dance","id":"u1","with":"bob"}""", ErrorCodes.UnknownType, "u1");
+        await AssertRefusedAfterHelloAsync(servers, transport, """{"type":"dance","id":"u1","with":"bob"}""", ErrorCodes.UnknownType, "u1");
     }
 
     public static TheoryData<string, string?> FramesMissingAField => new()
@@ -43,7 +43,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [MemberData(nameof(FramesMissingAField))]
     public async Task AFrameWithoutARequiredFieldIsMissingFieldAndTheConnectionStaysOpen(string json, string? id)
     {
-        await AssertRefusedAfterHelloAsync(transport, json, ErrorCodes.MissingField, id);
+        await AssertRefusedAfterHelloAsync(servers, transport, json, ErrorCodes.MissingField, id);
     }
 
     public static TheoryData<string, string?> FramesWithAnInvalidField => new()
@@ -72,7 +72,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [MemberData(nameof(FramesWithAnInvalidField))]
     public async Task AFieldOfTheWrongKindIsInvalidFieldAndTheConnectionStaysOpen(string json, string? id)
     {
-        await AssertRefusedAfterHelloAsync(transport, json, ErrorCodes.InvalidField, id);
+        await AssertRefusedAfterHelloAsync(servers, transport, json, ErrorCodes.InvalidField, id);
     }
 
     [Theory]
@@ -202,7 +202,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [InlineData("alice12345", "ALICE12345")]
     public async Task AShortPasswordOrTheNameItselfIsWeakPassword(string user, string password)
     {
-        await AssertRefusedAfterHelloAsync(transport, new RegisterFrame { Id = "w1", Password = password }, ErrorCodes.WeakPassword, user: user);
+        await AssertRefusedAfterHelloAsync(servers, transport, new RegisterFrame { Id = "w1", Password = password }, ErrorCodes.WeakPassword, user: user);
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [MemberData(nameof(BadRoomRequests))]
     public async Task ARoomNameThatBreaksTheRulesIsInvalidRoomAndTheConnectionStaysOpen(string json)
     {
-        await AssertRefusedAfterHelloAsync(transport, json, ErrorCodes.InvalidRoom, "r");
+        await AssertRefusedAfterHelloAsync(servers, transport, json, ErrorCodes.InvalidRoom, "r");
     }
 
     [Fact]
@@ -300,7 +300,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [Fact]
     public async Task ADirectMessageToANameNeverSeenIsNoSuchUser()
     {
-        await AssertRefusedAfterHelloAsync(transport, new SendFrame { Id = "d1", To = "nobody", Text = "hi" }, ErrorCodes.NoSuchUser);
+        await AssertRefusedAfterHelloAsync(servers, transport, new SendFrame { Id = "d1", To = "nobody", Text = "hi" }, ErrorCodes.NoSuchUser);
     }
 
     // ---- texts: empty_text, text_too_long ----
@@ -312,7 +312,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [InlineData("\u00a0\u3000\u2003")]
     public async Task AWhitespaceOnlyTextIsEmptyText(string text)
     {
-        await AssertRefusedAfterHelloAsync(transport, new SendFrame { Id = "e1", To = "#lobby", Text = text }, ErrorCodes.EmptyText);
+        await AssertRefusedAfterHelloAsync(servers, transport, new SendFrame { Id = "e1", To = "#lobby", Text = text }, ErrorCodes.EmptyText);
     }
 
     [Theory]
@@ -321,7 +321,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [InlineData("expanding")]
     public async Task ATextOfFourThousandAndOneCharactersIsTextTooLong(string kind)
     {
-        await AssertRefusedAfterHelloAsync(transport, new SendFrame { Id = "t1", To = "#lobby", Text = Text(kind, 4_001) }, ErrorCodes.TextTooLong);
+        await AssertRefusedAfterHelloAsync(servers, transport, new SendFrame { Id = "t1", To = "#lobby", Text = Text(kind, 4_001) }, ErrorCodes.TextTooLong);
     }
 
     [Theory]

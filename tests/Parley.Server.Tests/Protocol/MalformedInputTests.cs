@@ -46,7 +46,7 @@ public abstract class MalformedInputTests(Transport transport, ServerFactory? se
     [MemberData(nameof(NotAnObjectWithAStringType))]
     public async Task AFrameThatIsNotAnObjectWithAStringTypeIsBadFrameAndTheConnectionStaysOpen(string json, string? id)
     {
-        await AssertRefusedAfterHelloAsync(transport, json, ErrorCodes.BadFrame, id);
+        await AssertRefusedAfterHelloAsync(servers, transport, json, ErrorCodes.BadFrame, id);
     }
 
     [Fact]

@@ -55,17 +55,20 @@ internal static class RefusalAssertions
     public static Task<JsonElement> AssertRefusedAsync(this RawClient client, ClientFrame frame, string code) =>
         client.AssertRefusedAsync(FrameCodec.ToJson(frame), code, frame.Id);
 
-    /// <summary>On a fresh server, <paramref name="user"/> says hello and sends <paramref name="json"/>: the next reply must be this error, then the connection must still answer.</summary>
-    public static async Task AssertRefusedAfterHelloAsync(Transport transport, string json, string code, string? id, string user = "alice")
+    /// <summary>
+    /// On a fresh server from <paramref name="servers"/> (one in-process server when null), <paramref name="user"/>
+    /// says hello and sends <paramref name="json"/>: the next reply must be this error, then the connection must still answer.
+    /// </summary>
+    public static async Task AssertRefusedAfterHelloAsync(ServerFactory? servers, Transport transport, string json, string code, string? id, string user = "alice")
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await (servers ?? ServerFactories.InProcess)();
         await using var client = await server.HelloAsync(transport, user);
         await client.AssertRefusedAsync(json, code, id);
     }
 
-    /// <summary>As <see cref="AssertRefusedAfterHelloAsync(Transport, string, string, string?, string)"/>, with a frame object whose id the error must carry.</summary>
-    public static Task AssertRefusedAfterHelloAsync(Transport transport, ClientFrame frame, string code, string user = "alice") =>
-        AssertRefusedAfterHelloAsync(transport, FrameCodec.ToJson(frame), code, frame.Id, user);
+    /// <summary>As <see cref="AssertRefusedAfterHelloAsync(ServerFactory?, Transport, string, string, string?, string)"/>, with a frame object whose id the error must carry.</summary>
+    public static Task AssertRefusedAfterHelloAsync(ServerFactory? servers, Transport transport, ClientFrame frame, string code, string user = "alice") =>
+        AssertRefusedAfterHelloAsync(servers, transport, FrameCodec.ToJson(frame), code, frame.Id, user);
 
     /// <summary>Proves the connection is open and in step: a ping with an id gets its pong as the next reply.</summary>
     public static async Task AssertStaysOpenAsync(this RawClient client)
