@@ -29,7 +29,7 @@ public static class ErrorCodes
     public const string AlreadyRegistered = "already_registered";
     /// <summary>A room name that breaks the room rules.</summary>
     public const string InvalidRoom = "invalid_room";
-    /// <summary>Sending to a room the user has not joined.</summary>
+    /// <summary>Sending to, or leaving, a room the user has not joined.</summary>
     public const string NotInRoom = "not_in_room";
     /// <summary>A direct message to a user who is neither online nor registered.</summary>
     public const string NoSuchUser = "no_such_user";

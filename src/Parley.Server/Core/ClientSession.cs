@@ -85,7 +85,7 @@ public sealed partial class ClientSession
         {
             return; // the connection is about to get server_shutdown; the client resends after reconnecting
         }
-        if (User is null && frame is not (HelloFrame or QuitFrame))
+        if (User is null && frame is not HelloFrame)
         {
             Fail(frame.Id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
             return;

@@ -129,6 +129,7 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [InlineData("""{"type":"register","id":"n7","password":"correct-horse"}""", "n7")]
     [InlineData("""{"type":"ping","id":"n8"}""", "n8")]
     [InlineData("""{"type":"ping"}""", null)]
+    [InlineData("""{"type":"quit","id":"n9"}""", "n9")]
     public async Task AFrameBeforeHelloIsNotAuthenticatedAndHelloStillWorks(string json, string? id)
     {
         await using var server = await StartServerAsync();
