@@ -61,6 +61,11 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
         { """{"type":"history","id":"f11","to":"#lobby","before":"5"}""", "f11" },
         { """{"type":"history","id":"f12","to":"#lobby","after":1.5}""", "f12" },
         { """{"type":"register","id":"f13","password":12345678}""", "f13" },
+        { """{"type":"history","id":"f14","to":"#lobby","before":-1}""", "f14" },
+        { """{"type":"history","id":"f15","to":"#lobby","after":-2}""", "f15" },
+        // a "to" that is neither a room (#name) nor a username
+        { """{"type":"send","id":"f16","to":"not a name!","text":"hi"}""", "f16" },
+        { """{"type":"history","id":"f17","to":"","limit":5}""", "f17" },
         // an id that is not a valid id cannot be carried back
         { $$"""{"type":"ping","id":"{{new string('i', 65)}}"}""", null },
         { $$"""{"type":"ping","id":"{{string.Concat(Enumerable.Repeat("\U0001F600", 65))}}"}""", null },
