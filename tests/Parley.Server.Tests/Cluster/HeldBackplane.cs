@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Parley.Server.Cluster;
 
 namespace Parley.Server.Tests.Cluster;
@@ -18,19 +17,8 @@ public sealed class HeldBackplane(IClusterBackplane inner) : IClusterBackplane
     private bool _holding;
 
     /// <summary>Wraps the backplane registered in <paramref name="builder"/>; the wrapper is stored in <paramref name="held"/> once the node builds it.</summary>
-    public static void Wrap(WebApplicationBuilder builder, TaskCompletionSource<HeldBackplane> held)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(held);
-        var registered = builder.Services.Single(d => d.ServiceType == typeof(IClusterBackplane));
-        builder.Services.Remove(registered);
-        builder.Services.AddSingleton<IClusterBackplane>(services =>
-        {
-            var wrapper = new HeldBackplane((IClusterBackplane)registered.ImplementationFactory!(services));
-            held.SetResult(wrapper);
-            return wrapper;
-        });
-    }
+    public static void Wrap(WebApplicationBuilder builder, TaskCompletionSource<HeldBackplane> held) =>
+        ServiceWrapping.WrapSingleton<IClusterBackplane, HeldBackplane>(builder, backplane => new HeldBackplane(backplane), held);
 
     /// <summary>From now on the node hears nothing until <see cref="Release"/>.</summary>
     public void Hold()
