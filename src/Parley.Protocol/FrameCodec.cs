@@ -12,6 +12,9 @@ namespace Parley.Protocol;
 /// <param name="ErrorMessage">A sentence for a person when the frame is refused.</param>
 public readonly record struct ClientFrameReadResult(ClientFrame? Frame, string? Id, string? ErrorCode, string? ErrorMessage)
 {
+    /// <summary>The frame's <c>type</c> when it has a string one, known to this library or not; null for a <c>bad_frame</c>.</summary>
+    public string? Type { get; init; }
+
     internal static ClientFrameReadResult Fail(string? id, string code, string message) => new(null, id, code, message);
 }
 
@@ -84,11 +87,11 @@ public static class FrameCodec
         }
         if (badId is not null || (id is not null && !IsValidId(id)))
         {
-            return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.");
+            return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.") with { Type = type };
         }
         if (typeInfo is null)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".");
+            return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".") with { Type = type };
         }
 
         ClientFrame? frame;
@@ -100,11 +103,11 @@ public static class FrameCodec
         }
         catch (JsonException e)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, $"The field {FieldOf(e.Path)} is of the wrong kind.");
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, $"The field {FieldOf(e.Path)} is of the wrong kind.") with { Type = type };
         }
         catch (InvalidOperationException)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, "A field holds a string that is not valid Unicode.");
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, "A field holds a string that is not valid Unicode.") with { Type = type };
         }
         if (frame is null)
         {
@@ -113,8 +116,8 @@ public static class FrameCodec
         frame.Id = id;
         var missing = frame.FirstMissingField();
         return missing is null
-            ? new ClientFrameReadResult(frame, id, null, null)
-            : ClientFrameReadResult.Fail(id, ErrorCodes.MissingField, $"A \"{type}\" frame needs the field \"{missing}\".");
+            ? new ClientFrameReadResult(frame, id, null, null) { Type = type }
+            : ClientFrameReadResult.Fail(id, ErrorCodes.MissingField, $"A \"{type}\" frame needs the field \"{missing}\".") with { Type = type };
     }
 
     /// <summary>Reads a server frame (client side). Returns null for a frame type this library does not know.</summary>

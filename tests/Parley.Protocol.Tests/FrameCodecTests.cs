@@ -230,6 +230,20 @@ public class FrameCodecTests
         AssertRefused(Read($$"""{"type":"{{type}}","id":"u1"}"""), ErrorCodes.UnknownType, "u1", type);
     }
 
+    [Theory]
+    [InlineData("""{"type":"ping","id":"t1"}""", "ping")]
+    [InlineData("""{"type":"typing","id":"t1"}""", "typing")]
+    [InlineData("""{"type":"join","id":"t1"}""", "join")]
+    [InlineData("""{"type":"join","id":"t1","room":7}""", "join")]
+    [InlineData("""{"type":"hello","id":17}""", "hello")]
+    [InlineData("""{"id":"t1"}""", null)]
+    [InlineData("""{"type":7}""", null)]
+    [InlineData("not json", null)]
+    public void TheTypeIsReadWhateverElseIsWrongSoThatTheServerCanTellAFrameBeforeHello(string json, string? type)
+    {
+        Assert.Equal(type, Read(json).Type);
+    }
+
     [Fact]
     public void LongUnknownTypeIsShortenedInTheMessage()
     {

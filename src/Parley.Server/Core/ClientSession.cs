@@ -53,7 +53,16 @@ public sealed partial class ClientSession
         var read = FrameCodec.ReadClientFrame(frame);
         if (read.Frame is null)
         {
-            Fail(read.Id, read.ErrorCode!, read.ErrorMessage!);
+            // before hello, any frame but hello is refused as such, whatever else is wrong with it;
+            // what is not a frame at all (no string type) is a bad_frame
+            if (User is null && read.Type is { } type && type != FrameTypes.Hello)
+            {
+                FailNotAuthenticated(read.Id);
+            }
+            else
+            {
+                Fail(read.Id, read.ErrorCode!, read.ErrorMessage!);
+            }
             return ValueTask.CompletedTask;
         }
         return DispatchAsync(read.Frame, now);
@@ -87,7 +96,7 @@ public sealed partial class ClientSession
         }
         if (User is null && frame is not HelloFrame)
         {
-            Fail(frame.Id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
+            FailNotAuthenticated(frame.Id);
             return;
         }
         try
@@ -137,6 +146,9 @@ public sealed partial class ClientSession
             Fail(frame.Id, ErrorCodes.InternalError, $"The server failed on this frame; it is logged as {correlation}.");
         }
     }
+
+    private void FailNotAuthenticated(string? id) =>
+        Fail(id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
 
     /// <summary>A correlation for an internal error: the connection and a counter.</summary>
     internal string NewCorrelation() =>

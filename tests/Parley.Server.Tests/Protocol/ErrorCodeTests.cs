@@ -135,6 +135,12 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
     [InlineData("""{"type":"ping","id":"n8"}""", "n8")]
     [InlineData("""{"type":"ping"}""", null)]
     [InlineData("""{"type":"quit","id":"n9"}""", "n9")]
+    // before hello that is the answer even to a frame with another fault: it is a frame, and not hello
+    [InlineData("""{"type":"dance","id":"n10"}""", "n10")]
+    [InlineData("""{"type":"send","to":"#lobby","text":"hi"}""", null)]
+    [InlineData("""{"type":"join","id":"n11"}""", "n11")]
+    [InlineData("""{"type":"join","id":"n12","room":7}""", "n12")]
+    [InlineData("""{"type":"ping","id":17}""", null)]
     public async Task AFrameBeforeHelloIsNotAuthenticatedAndHelloStillWorks(string json, string? id)
     {
         await using var server = await StartServerAsync();
