@@ -28,6 +28,24 @@ public sealed partial class RedisBackplane
     }
 
     /// <inheritdoc />
+    public async Task RecordedAsync(CancellationToken cancellationToken = default)
+    {
+        if (redis is not { IsConnected: true })
+        {
+            return;
+        }
+        try
+        {
+            // Redis runs one connection's commands in order: once this answers, the records sent before it are in
+            await Database().PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            // unreachable now: the records are re-read from the live name leases once it is back
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string>> RoomMembersAsync(string room, CancellationToken cancellationToken = default) =>
         (await LiveMembersAsync(room, cancellationToken).ConfigureAwait(false)).Values.ToList();
 

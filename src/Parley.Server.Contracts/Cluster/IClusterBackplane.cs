@@ -41,6 +41,12 @@ public interface IClusterBackplane : IAsyncDisposable
     /// </summary>
     void SetRoomMember(string room, string userKey, string user, bool present);
 
+    /// <summary>
+    /// Completes once what this node recorded so far (<see cref="SetRoomMember"/>) can be read by every node,
+    /// or at once while the engine is not reachable. Never throws.
+    /// </summary>
+    Task RecordedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The names as shown of a room's members on every live node.</summary>
     /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
     Task<IReadOnlyList<string>> RoomMembersAsync(string room, CancellationToken cancellationToken = default);

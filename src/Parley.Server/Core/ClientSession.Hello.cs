@@ -76,6 +76,11 @@ public sealed partial class ClientSession
             {
                 await _server.Store.SaveAccountRoomsAsync(key, _rooms).ConfigureAwait(false);
             }
+            if (rooms.Count > 0)
+            {
+                // once welcomed, the user shows in who on every node
+                await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
+            }
         }
         catch
         {

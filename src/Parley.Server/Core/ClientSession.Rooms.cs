@@ -21,6 +21,7 @@ public sealed partial class ClientSession
         {
             seq = await EnterRoomAsync(name, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow())).ConfigureAwait(false);
             await SaveRoomsAsync().ConfigureAwait(false);
+            await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
         }
         Reply(new JoinedFrame { Id = join.Id, Room = name, Users = await MembersOfAsync(name).ConfigureAwait(false), Seq = seq });
     }
@@ -39,6 +40,7 @@ public sealed partial class ClientSession
         _server.Rooms.Find(name)?.Leave(this);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Leave, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow()));
         await SaveRoomsAsync().ConfigureAwait(false);
+        await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
         Reply(new LeftFrame { Id = leave.Id, Room = name });
     }
 

@@ -25,4 +25,10 @@ public interface IFanout
     void BeforeJoin(string room, string userKey)
     {
     }
+
+    /// <summary>
+    /// Completes once the joins and leaves published so far show in every server's <c>who</c> and
+    /// <c>rooms</c>: the reply that tells a client it is in (or out of) a room waits for it. Never throws.
+    /// </summary>
+    Task MembershipRecordedAsync() => Task.CompletedTask;
 }

@@ -14,15 +14,8 @@ public sealed class ClusterPresenceOrderTests(ClusterEngines engines)
     [Fact]
     public async Task AJoinOnAnotherNodeBeforeMineIsNotToldToMeWhenMyNodeHearsItAfterMyJoin()
     {
-        var held = new TaskCompletionSource<HeldBackplane>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var cluster = await TwoNodeCluster.StartAsync(engines, configureNode: (node, builder) =>
-        {
-            if (node == 2)
-            {
-                HeldBackplane.Wrap(builder, held);
-            }
-        });
-        var node2 = await held.Task.WaitAsync(Waits.Frame);
+        var (cluster, node2) = await HeldBackplane.StartClusterAsync(engines);
+        await using var _ = cluster;
         node2.Hold();
 
         // alice joins #lobby on node 1; node 2 hears of it only after bob, on node 2, has joined too

@@ -63,6 +63,9 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     public void BeforeJoin(string room, string userKey) => _joinsInFlight.Add(room, userKey);
 
     /// <inheritdoc />
+    public Task MembershipRecordedAsync() => _backplane.RecordedAsync();
+
+    /// <inheritdoc />
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
     {
         var join = presenceEvent == Protocol.Frames.PresenceEvents.Join;
