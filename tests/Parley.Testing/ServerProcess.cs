@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace Parley.Testing;
 
@@ -16,18 +17,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
-    private ServerProcess(Process process, IPEndPoint tcp, IPEndPoint http)
-    {
-        _process = process;
-        Tcp = tcp;
-        Http = http;
-    }
+    private ServerProcess(Process process) => _process = process;
 
-    /// <summary>The TCP endpoint.</summary>
-    public IPEndPoint Tcp { get; }
+    /// <summary>The TCP endpoint, as the server reported it once listening.</summary>
+    public IPEndPoint Tcp { get; private set; } = new(IPAddress.Loopback, 0);
 
-    /// <summary>The HTTP endpoint.</summary>
-    public IPEndPoint Http { get; }
+    /// <summary>The HTTP endpoint, as the server reported it once listening.</summary>
+    public IPEndPoint Http { get; private set; } = new(IPAddress.Loopback, 0);
 
     /// <summary>The files the process has mapped (its loaded assemblies among them), from <c>/proc</c>.</summary>
     public IReadOnlyList<string> MappedFiles() =>
@@ -49,6 +45,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>
     /// Starts the server on the given database (a SQLite file or a PostgreSQL connection string) and
     /// waits until it listens. <paramref name="extraArgs"/> go after the others (<c>--redis</c>, <c>--node</c>, …).
+    /// Without a port the server binds one of its own choosing and says which: a port found free here
+    /// could be taken by another test's connection before the server binds it. A restart passes the
+    /// ports of the server it replaces.
     /// </summary>
     public static Task<ServerProcess> StartAsync(string databasePath, int? tcpPort = null, int? httpPort = null, params string[] extraArgs) =>
         StartInAsync(null, databasePath, tcpPort, httpPort, extraArgs);
@@ -56,8 +55,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>As <see cref="StartAsync"/>, with <paramref name="workingDirectory"/> as the process's working directory.</summary>
     public static async Task<ServerProcess> StartInAsync(string? workingDirectory, string databasePath, int? tcpPort = null, int? httpPort = null, params string[] extraArgs)
     {
-        var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? FreePort());
-        var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? FreePort());
+        var tcp = new IPEndPoint(IPAddress.Loopback, tcpPort ?? 0);
+        var http = new IPEndPoint(IPAddress.Loopback, httpPort ?? 0);
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -71,10 +70,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         info.Environment["DOTNET_NOLOGO"] = "1";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, tcp, http);
+        var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        process.Exited += (_, _) => server._listening.TrySetException(new Xunit.Sdk.XunitException("The server exited before listening:\n" + server.Output));
+        process.Exited += (_, _) => _ = server.FailUnlessListeningAsync();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -137,6 +136,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    // the exit can be signalled before the last of the output is read: the output says why it exited
+    private async Task FailUnlessListeningAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(Waits.Long);
+        _listening.TrySetException(new Xunit.Sdk.XunitException("The server exited before listening:\n" + Output));
+    }
+
     private void OnLine(string? line)
     {
         if (line is null)
@@ -147,11 +153,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
-        if (line.Contains("Parley is listening", StringComparison.Ordinal))
+        if (Listening().Match(line) is { Success: true } listening)
         {
+            Tcp = IPEndPoint.Parse(listening.Groups["tcp"].Value);
+            Http = IPEndPoint.Parse(listening.Groups["http"].Value);
             _listening.TrySetResult();
         }
     }
+
+    // "Parley is listening: TCP 127.0.0.1:40123, browser client http://127.0.0.1:40124, WebSocket …"
+    [GeneratedRegex(@"Parley is listening: TCP (?<tcp>[^,\s]+), browser client http://(?<http>[^,\s/]+)")]
+    private static partial Regex Listening();
 
     private static string ServerAssemblyPath()
     {
