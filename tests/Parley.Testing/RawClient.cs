@@ -32,11 +32,14 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
-    private RawClient(ClientWebSocket webSocket)
+    private RawClient(ClientWebSocket webSocket, bool startReading)
     {
         _webSocket = webSocket;
         Transport = Transport.WebSocket;
-        _readLoop = Task.Run(ReadWebSocketAsync);
+        if (startReading)
+        {
+            StartReading();
+        }
     }
 
     /// <summary>The transport this client speaks over.</summary>
@@ -60,15 +63,18 @@ public sealed class RawClient : IAsyncDisposable
         return new RawClient(tcp, startReading);
     }
 
-    /// <summary>Starts taking frames off the wire (TCP clients connected with startReading false).</summary>
-    public void StartReading() => _readLoop = Task.Run(ReadTcpAsync);
+    /// <summary>Starts taking frames off the wire (clients connected with startReading false).</summary>
+    public void StartReading() => _readLoop = Task.Run(Transport == Transport.Tcp ? ReadTcpAsync : ReadWebSocketAsync);
 
-    /// <summary>Connects over WebSocket.</summary>
-    public static async Task<RawClient> ConnectWebSocketAsync(Uri uri)
+    /// <summary>
+    /// Connects over WebSocket. With <paramref name="startReading"/> false the client reads nothing until
+    /// <see cref="StartReading"/>, as a stalled client.
+    /// </summary>
+    public static async Task<RawClient> ConnectWebSocketAsync(Uri uri, bool startReading = true)
     {
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Waits.Frame);
-        return new RawClient(socket);
+        return new RawClient(socket, startReading);
     }
 
     /// <summary>Sends a frame object as JSON.</summary>

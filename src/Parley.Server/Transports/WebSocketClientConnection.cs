@@ -21,6 +21,9 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
         return ValueTask.CompletedTask;
     }
 
+    // a cancelled wait (the queue overflowed, the connection is cut) leaves the send running: a send the
+    // WebSocket itself cancels aborts it, and the final frame (slow_consumer) could not follow. The
+    // WebSocket queues its sends, so the final frame and the close frame go out behind it
     protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         try
@@ -29,7 +32,11 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
             {
                 // every frame but the last is kept, and the last takes them all along
                 gathering?.Gathering = i < _pending.Count - 1;
-                await socket.SendAsync(_pending[i], WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                var sent = SendAsync(_pending[i]);
+                if (!await sent.WaitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IOException("The client's WebSocket failed.");
+                }
             }
         }
         finally
@@ -37,6 +44,20 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
             // after a failure, what was kept leaves with the next write (the close frame at the latest)
             gathering?.Gathering = false;
             _pending.Clear();
+        }
+    }
+
+    // false when the WebSocket failed: a send nobody waits for any more must not leave an unobserved exception
+    private async Task<bool> SendAsync(byte[] frame)
+    {
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
