@@ -15,7 +15,8 @@ public readonly record struct ClientFrameReadResult(ClientFrame? Frame, string? 
     /// <summary>The frame's <c>type</c> when it has a string one, known to this library or not; null for a <c>bad_frame</c>.</summary>
     public string? Type { get; init; }
 
-    internal static ClientFrameReadResult Fail(string? id, string code, string message) => new(null, id, code, message);
+    internal static ClientFrameReadResult Fail(string? id, string code, string message, string? type = null) =>
+        new(null, id, code, message) { Type = type };
 }
 
 /// <summary>Reads and writes frames as JSON. Pure: no I/O.</summary>
@@ -87,11 +88,11 @@ public static class FrameCodec
         }
         if (badId is not null || (id is not null && !IsValidId(id)))
         {
-            return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.") with { Type = type };
+            return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.", type);
         }
         if (typeInfo is null)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".") with { Type = type };
+            return ClientFrameReadResult.Fail(id, ErrorCodes.UnknownType, $"This server does not know the frame type \"{Truncate(type)}\".", type);
         }
 
         ClientFrame? frame;
@@ -103,11 +104,11 @@ public static class FrameCodec
         }
         catch (JsonException e)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, $"The field {FieldOf(e.Path)} is of the wrong kind.") with { Type = type };
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, $"The field {FieldOf(e.Path)} is of the wrong kind.", type);
         }
         catch (InvalidOperationException)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, "A field holds a string that is not valid Unicode.") with { Type = type };
+            return ClientFrameReadResult.Fail(id, ErrorCodes.InvalidField, "A field holds a string that is not valid Unicode.", type);
         }
         if (frame is null)
         {
@@ -117,7 +118,7 @@ public static class FrameCodec
         var missing = frame.FirstMissingField();
         return missing is null
             ? new ClientFrameReadResult(frame, id, null, null) { Type = type }
-            : ClientFrameReadResult.Fail(id, ErrorCodes.MissingField, $"A \"{type}\" frame needs the field \"{missing}\".") with { Type = type };
+            : ClientFrameReadResult.Fail(id, ErrorCodes.MissingField, $"A \"{type}\" frame needs the field \"{missing}\".", type);
     }
 
     /// <summary>Reads a server frame (client side). Returns null for a frame type this library does not know.</summary>

@@ -51,18 +51,16 @@ public sealed partial class ClientSession
         Connection.MarkActive(now);
         _server.Metrics.FrameIn();
         var read = FrameCodec.ReadClientFrame(frame);
+        // before hello, any frame but hello is refused as such, whatever else is wrong with it; what is
+        // not a frame at all (no string type) is a bad_frame
+        if (User is null && read.Type is { } type && type != FrameTypes.Hello)
+        {
+            Fail(read.Id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
+            return ValueTask.CompletedTask;
+        }
         if (read.Frame is null)
         {
-            // before hello, any frame but hello is refused as such, whatever else is wrong with it;
-            // what is not a frame at all (no string type) is a bad_frame
-            if (User is null && read.Type is { } type && type != FrameTypes.Hello)
-            {
-                FailNotAuthenticated(read.Id);
-            }
-            else
-            {
-                Fail(read.Id, read.ErrorCode!, read.ErrorMessage!);
-            }
+            Fail(read.Id, read.ErrorCode!, read.ErrorMessage!);
             return ValueTask.CompletedTask;
         }
         return DispatchAsync(read.Frame, now);
@@ -93,11 +91,6 @@ public sealed partial class ClientSession
         if (_server.IsStopping)
         {
             return; // the connection is about to get server_shutdown; the client resends after reconnecting
-        }
-        if (User is null && frame is not HelloFrame)
-        {
-            FailNotAuthenticated(frame.Id);
-            return;
         }
         try
         {
@@ -146,9 +139,6 @@ public sealed partial class ClientSession
             Fail(frame.Id, ErrorCodes.InternalError, $"The server failed on this frame; it is logged as {correlation}.");
         }
     }
-
-    private void FailNotAuthenticated(string? id) =>
-        Fail(id, ErrorCodes.NotAuthenticated, "Say hello first: {\"type\":\"hello\",\"user\":\"NAME\"}.");
 
     /// <summary>A correlation for an internal error: the connection and a counter.</summary>
     internal string NewCorrelation() =>
