@@ -80,22 +80,16 @@ public sealed class DurabilityTests : IDisposable
 
 public sealed class StartUpTests
 {
-    [Fact]
-    public async Task AnEndpointThatIsNotHostAndPortIsRefusedInOneLine()
+    [Theory]
+    [InlineData("--tcp=nonsense", "parley: --tcp and --http must be HOST:PORT (given: nonsense")]
+    [InlineData("--Parley:FinalFrameTimeout=00:00:00", "parley: FinalFrameTimeout must be positive.")]
+    public async Task ABadSettingIsRefusedInOneLine(string setting, string said)
     {
-        var (exitCode, output) = await ServerProcess.RunToExitAsync("--tcp", "nonsense", "--http", "127.0.0.1:0", "--db", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"));
-        Assert.Equal(2, exitCode);
-        Assert.Contains("parley: --tcp and --http must be HOST:PORT (given: nonsense", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AFinalFrameTimeoutThatIsNotPositiveIsRefusedInOneLine()
-    {
+        // the setting comes last, over the valid defaults before it
         var (exitCode, output) = await ServerProcess.RunToExitAsync("--tcp", "127.0.0.1:0", "--http", "127.0.0.1:0",
-            "--db", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"), "--Parley:FinalFrameTimeout=00:00:00");
+            "--db", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"), setting);
         Assert.Equal(2, exitCode);
-        Assert.Contains("parley: FinalFrameTimeout must be positive.", output, StringComparison.Ordinal);
+        Assert.Contains(said, output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
