@@ -196,6 +196,7 @@ public static class FrameCodec
         (FrameTypes.Rooms, options.GetTypeInfo(typeof(RoomsRequestFrame))),
         (FrameTypes.Register, options.GetTypeInfo(typeof(RegisterFrame))),
         (FrameTypes.Quit, options.GetTypeInfo(typeof(QuitFrame))),
+        (FrameTypes.Logout, options.GetTypeInfo(typeof(LogoutFrame))),
     ];
 
     // the frame type at the reader, and its type info; an unknown type is read as a string, without one
@@ -224,6 +225,7 @@ public static class FrameCodec
         FrameTypes.Rooms => Json.RoomsFrame,
         FrameTypes.Registered => Json.RegisteredFrame,
         FrameTypes.Pong => Json.PongFrame,
+        FrameTypes.Ok => Json.OkFrame,
         FrameTypes.Error => Json.ErrorFrame,
         _ => null,
     };

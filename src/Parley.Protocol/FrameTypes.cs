@@ -23,6 +23,8 @@ public static class FrameTypes
     public const string Ping = "ping";
     /// <summary>Client: close the session.</summary>
     public const string Quit = "quit";
+    /// <summary>Client (1.1): revoke this session's identity token.</summary>
+    public const string Logout = "logout";
 
     /// <summary>Server: the reply to a successful <c>hello</c>.</summary>
     public const string Welcome = "welcome";
@@ -40,6 +42,8 @@ public static class FrameTypes
     public const string Registered = "registered";
     /// <summary>Server: the reply to <c>ping</c>.</summary>
     public const string Pong = "pong";
+    /// <summary>Server (1.1): a request without a reply of its own succeeded.</summary>
+    public const string Ok = "ok";
     /// <summary>Server: a refusal, with a code.</summary>
     public const string Error = "error";
 }

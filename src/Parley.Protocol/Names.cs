@@ -65,6 +65,9 @@ public static class Names
         return true;
     }
 
+    /// <summary>The key two names compare equal under when they look alike (placeholder until the confusable skeleton).</summary>
+    public static string SkeletonOf(string name) => KeyOf(name.Normalize(NormalizationForm.FormC));
+
     /// <summary>True when a conversation name denotes a room rather than a user.</summary>
     public static bool IsRoom(string conversation) => conversation.Length > 0 && conversation[0] == '#';
 

@@ -19,6 +19,7 @@ namespace Parley.Protocol;
 [JsonSerializable(typeof(RoomsRequestFrame))]
 [JsonSerializable(typeof(PingFrame))]
 [JsonSerializable(typeof(QuitFrame))]
+[JsonSerializable(typeof(LogoutFrame))]
 [JsonSerializable(typeof(WelcomeFrame))]
 [JsonSerializable(typeof(AckFrame))]
 [JsonSerializable(typeof(MessageFrame))]
@@ -30,6 +31,7 @@ namespace Parley.Protocol;
 [JsonSerializable(typeof(RoomsFrame))]
 [JsonSerializable(typeof(RegisteredFrame))]
 [JsonSerializable(typeof(PongFrame))]
+[JsonSerializable(typeof(OkFrame))]
 [JsonSerializable(typeof(ErrorFrame))]
 public sealed partial class ParleyJsonContext : JsonSerializerContext
 {

@@ -7,20 +7,40 @@ namespace Parley.Server.Postgres;
 public sealed partial class PostgresChatStore
 {
     /// <inheritdoc />
-    public async ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default)
+    public ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userKey);
+        return FindAccountWhereAsync("a.user_key = $1", userKey, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountBySkeletonAsync(string skeleton, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skeleton);
+        // the oldest of the accounts that collide (only ones registered under older rules can)
+        return FindAccountWhereAsync("a.identity = (SELECT identity FROM accounts WHERE skeleton = $1 ORDER BY created LIMIT 1)", skeleton, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountByIdentityAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return FindAccountWhereAsync("a.identity = $1", identity, cancellationToken);
+    }
+
+    private async ValueTask<Account?> FindAccountWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
         // one statement, so the account and its rooms come from the same snapshot
-        var command = dataSource.CreateCommand("""
-            SELECT a.name, a.password_hash, r.room
-            FROM accounts a LEFT JOIN account_rooms r ON r.user_key = a.user_key
-            WHERE a.user_key = $1
+        var command = dataSource.CreateCommand($"""
+            SELECT {StoreRows.AccountColumns}
+            FROM accounts a LEFT JOIN account_rooms r ON r.identity = a.identity
+            WHERE {condition}
             ORDER BY r.room
             """);
         await using (command.ConfigureAwait(false))
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userKey });
-            return await StoreRows.ReadAccountAsync(command, userKey, cancellationToken).ConfigureAwait(false);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
+            return await StoreRows.ReadAccountAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -33,54 +53,98 @@ public sealed partial class PostgresChatStore
         return await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
         {
             var command = new NpgsqlCommand("""
-                INSERT INTO accounts (user_key, name, password_hash, created) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (user_key) DO NOTHING
+                INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT DO NOTHING
                 """, connection, transaction);
             await using (command.ConfigureAwait(false))
             {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Identity });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.UserKey });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Skeleton });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Name });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.PasswordHash });
                 command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = created });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = NameRules.Current });
                 if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
                 {
                     return false;
                 }
             }
-            await InsertRoomsAsync(connection, transaction, account.UserKey, rooms).ConfigureAwait(false);
+            await InsertRoomsAsync(connection, transaction, account.Identity, rooms).ConfigureAwait(false);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>The account must exist (the rooms refer to it); otherwise the returned task fails.</remarks>
-    public async ValueTask SaveAccountRoomsAsync(string userKey, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    public async ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userKey);
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(rooms);
         var snapshot = rooms.ToArray();
         await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
         {
-            var command = new NpgsqlCommand("DELETE FROM account_rooms WHERE user_key = $1", connection, transaction);
+            var command = new NpgsqlCommand("DELETE FROM account_rooms WHERE identity = $1", connection, transaction);
             await using (command.ConfigureAwait(false))
             {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userKey });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identity });
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
-            await InsertRoomsAsync(connection, transaction, userKey, snapshot).ConfigureAwait(false);
+            await InsertRoomsAsync(connection, transaction, identity, snapshot).ConfigureAwait(false);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task InsertRoomsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userKey, string[] rooms)
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AccountName>> ListAccountNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT identity, user_key, skeleton, name, name_rules FROM accounts ORDER BY created");
+        await using (command.ConfigureAwait(false))
+        {
+            var names = new List<AccountName>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    names.Add(new AccountName(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+                }
+            }
+            return names;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(userKey);
+        ArgumentNullException.ThrowIfNull(skeleton);
+        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
+        {
+            var command = new NpgsqlCommand(
+                "UPDATE accounts SET user_key = $2, skeleton = $3, name_rules = $4 WHERE identity = $1", connection, transaction);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identity });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userKey });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = skeleton });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = nameRules });
+                return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
+            }
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task InsertRoomsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string identity, string[] rooms)
     {
         var command = new NpgsqlCommand("""
-            INSERT INTO account_rooms (user_key, room) SELECT $1, room FROM unnest($2::text[]) AS room
+            INSERT INTO account_rooms (identity, room) SELECT $1, room FROM unnest($2::text[]) AS room
             ON CONFLICT DO NOTHING
             """, connection, transaction);
         await using (command.ConfigureAwait(false))
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userKey });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identity });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rooms });
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }

@@ -95,7 +95,7 @@ public sealed partial class PostgresChatStore
             var seq = nextSeqs[message.ConversationKey]++;
             (conversations[i], seqs[i], timestamps[i]) = (message.ConversationKey, seq, unixMs);
             (senders[i], froms[i], tos[i], texts[i], clientIds[i]) = (message.SenderKey, message.From, message.To, message.Text, message.ClientId);
-            committed.Add((message, new StoredMessage(message.ConversationKey, seq, ts, message.From, message.To, message.Text)));
+            committed.Add((message, new StoredMessage(message.ConversationKey, seq, ts, message.SenderKey, message.From, message.To, message.Text)));
         }
 
         var insert = new NpgsqlCommand(InsertMessagesSql, connection, transaction);
@@ -109,6 +109,46 @@ public sealed partial class PostgresChatStore
                 insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = column, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             }
             await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        await ListDirectConversationsAsync(connection, transaction, unixMs).ConfigureAwait(false);
+    }
+
+    // each direct conversation of the batch under both parties, at its newest message, for their welcomes
+    private async Task ListDirectConversationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long unixMs)
+    {
+        var newest = new Dictionary<(string Identity, string Conversation), (string Other, string OtherName, long Seq)>();
+        foreach (var (message, stored) in committed)
+        {
+            if (message.RecipientKey is { } recipient)
+            {
+                newest[(message.SenderKey, stored.ConversationKey)] = (recipient, message.To, stored.Seq);
+                if (!string.Equals(recipient, message.SenderKey, StringComparison.Ordinal))
+                {
+                    newest[(recipient, stored.ConversationKey)] = (message.SenderKey, message.From, stored.Seq);
+                }
+            }
+        }
+        if (newest.Count == 0)
+        {
+            return;
+        }
+        // in key order, so that two nodes' writers lock the rows in the same order and cannot deadlock
+        var rows = newest.OrderBy(r => r.Key.Identity, StringComparer.Ordinal).ThenBy(r => r.Key.Conversation, StringComparer.Ordinal).ToList();
+        var upsert = new NpgsqlCommand("""
+            INSERT INTO direct_conversations (identity, conversation, other_identity, other_name, last_seq, last_ts)
+            SELECT i, c, o, n, s, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS r(i, c, o, n, s)
+            ON CONFLICT (identity, conversation) DO UPDATE
+            SET other_name = EXCLUDED.other_name, last_seq = greatest(direct_conversations.last_seq, EXCLUDED.last_seq), last_ts = EXCLUDED.last_ts
+            """, connection, transaction);
+        await using (upsert.ConfigureAwait(false))
+        {
+            upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Key.Identity)] });
+            upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Key.Conversation)] });
+            upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Value.Other)] });
+            upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Value.OtherName)] });
+            upsert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.Value.Seq)] });
+            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = unixMs });
+            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
     }
 

@@ -16,8 +16,8 @@ public sealed partial class RedisBackplane
         [LoggerMessage(4052, LogLevel.Information, "Node {Node} reached Redis again ({ConnectionType})", EventName = "RedisConnectionRestored")]
         public static partial void ConnectionRestored(ILogger logger, string node, string connectionType);
 
-        [LoggerMessage(4053, LogLevel.Error, "The name {UserKey} held on node {Node} was taken by another node while Redis could not be reached", EventName = "RedisNameLost")]
-        public static partial void NameLost(ILogger logger, string userKey, string node);
+        [LoggerMessage(4053, LogLevel.Information, "The name {NameKey} held on node {Node} was taken over by a newer sign-in of its identity, or lost while Redis could not be reached", EventName = "RedisNameTakenOver")]
+        public static partial void NameTakenOver(ILogger logger, string nameKey, string node);
 
         [LoggerMessage(4054, LogLevel.Warning, "Node {Node} could not renew its name leases", EventName = "RedisRenewalFailed")]
         public static partial void RenewalFailed(ILogger logger, string node, Exception error);

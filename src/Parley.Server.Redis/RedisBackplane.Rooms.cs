@@ -4,11 +4,11 @@ namespace Parley.Server.Redis;
 
 public sealed partial class RedisBackplane
 {
-    // A room's members: a hash of user key → "NODE\tNAME", and a set of the rooms that have a hash.
+    // A room's members: a hash of name key → "NODE\tNAME", and a set of the rooms that have a hash.
     // A member counts only while its name's lease is held by a connection of that node.
 
     /// <inheritdoc />
-    public void SetRoomMember(string room, string userKey, string user, bool present)
+    public void SetRoomMember(string room, string nameKey, string user, bool present)
     {
         if (redis is not { IsConnected: true })
         {
@@ -18,12 +18,12 @@ public sealed partial class RedisBackplane
         var database = Database();
         if (present)
         {
-            database.HashSet(RoomKey(room), userKey, $"{options.NodeName}\t{user}", flags: CommandFlags.FireAndForget);
+            database.HashSet(RoomKey(room), nameKey, $"{options.NodeName}\t{user}", flags: CommandFlags.FireAndForget);
             database.SetAdd(RoomsKey, room, CommandFlags.FireAndForget);
         }
         else
         {
-            database.HashDelete(RoomKey(room), userKey, CommandFlags.FireAndForget);
+            database.HashDelete(RoomKey(room), nameKey, CommandFlags.FireAndForget);
         }
     }
 

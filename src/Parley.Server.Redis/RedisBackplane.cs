@@ -7,7 +7,8 @@ namespace Parley.Server.Redis;
 
 /// <summary>
 /// The cluster backplane on Redis: one pub/sub channel for fan-out between nodes, and a key per
-/// name held (<c>SET NX PX</c>, renewed every third of the lease) for names unique across the cluster.
+/// name held (<c>HOLDER\tIDENTITY\tDETAILS</c>, set only where absent, renewed every third of the lease)
+/// for names unique across the cluster.
 /// </summary>
 public sealed partial class RedisBackplane : IClusterBackplane
 {
@@ -21,11 +22,40 @@ public sealed partial class RedisBackplane : IClusterBackplane
         return 0
         """;
 
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then
-          return redis.call('DEL', KEYS[1])
+    // Takes a free name; or, taking over, one held for the same identity (the second field). Returns
+    // whether it was taken and the holder it was taken from.
+    private const string ClaimScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current == false then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return {1, ''}
         end
-        return 0
+        if ARGV[3] == '1' then
+          local tab = string.find(current, '\t', 1, true)
+          local rest = string.sub(current, tab + 1)
+          local identity = string.sub(rest, 1, (string.find(rest, '\t', 1, true) or 0) - 1)
+          if identity == ARGV[4] then
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return {1, string.sub(current, 1, tab - 1)}
+          end
+        end
+        return {0, ''}
+        """;
+
+    // Frees a name its holder (ARGV[1], the value as set) still has, or keeps it for its identity without a
+    // holder for ARGV[2] ms.
+    private const string ReleaseScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current ~= ARGV[1] then
+          return 0
+        end
+        if tonumber(ARGV[2]) > 0 then
+          local tab = string.find(current, '\t', 1, true)
+          redis.call('SET', KEYS[1], string.sub(current, tab), 'PX', ARGV[2])
+        else
+          redis.call('DEL', KEYS[1])
+        end
+        return 1
         """;
 
     private readonly RedisBackplaneOptions options;
@@ -35,6 +65,7 @@ public sealed partial class RedisBackplane : IClusterBackplane
     private ConnectionMultiplexer? redis;
     private Timer? renewal;
     private Action? onReconnected;
+    private Action<string, string>? onNameLost;
 
     /// <summary>Creates the backplane; <see cref="StartAsync"/> connects it.</summary>
     public RedisBackplane(RedisBackplaneOptions options, ILogger<RedisBackplane> logger)
@@ -86,56 +117,63 @@ public sealed partial class RedisBackplane : IClusterBackplane
     }
 
     /// <inheritdoc />
-    public async Task<bool> TryClaimNameAsync(string userKey, string user, string holder, CancellationToken cancellationToken = default)
+    public async Task<NameClaim> TryClaimNameAsync(string nameKey, string holder, string identity, string details, bool takeOver, CancellationToken cancellationToken = default)
     {
-        var database = Database();
-        // the value names the holder and the name as shown; renewal and release compare all of it
-        holder = $"{holder}\t{user}";
-        bool claimed;
+        var value = $"{holder}\t{identity}\t{details}";
+        RedisResult[] result;
         try
         {
-            claimed = await database.StringSetAsync(NameKey(userKey), holder, options.NameLease, When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
+            result = (RedisResult[])(await Database().ScriptEvaluateAsync(ClaimScript, [NameKey(nameKey)],
+                [value, (long)options.NameLease.TotalMilliseconds, takeOver ? "1" : "0", identity]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
             throw new InvalidOperationException("Redis is not reachable: the name cannot be checked.", error);
         }
-        if (claimed)
+        if ((long)result[0] == 0)
         {
-            held[userKey] = holder;
+            return new NameClaim(false, null);
         }
-        return claimed;
+        held[nameKey] = value;
+        var previous = (string?)result[1];
+        return new NameClaim(true, string.IsNullOrEmpty(previous) ? null : previous);
     }
 
     /// <inheritdoc />
-    public void ReleaseName(string userKey, string holder)
+    public void ReleaseName(string nameKey, string holder, TimeSpan keep)
     {
-        if (!held.TryGetValue(userKey, out var value) || !value.StartsWith(holder + "\t", StringComparison.Ordinal))
+        if (!held.TryGetValue(nameKey, out var value) || !value.StartsWith(holder + "\t", StringComparison.Ordinal))
         {
             return;
         }
-        holder = value;
-        if (!held.TryRemove(new KeyValuePair<string, string>(userKey, holder)) || redis is not { IsConnected: true })
+        if (!held.TryRemove(new KeyValuePair<string, string>(nameKey, value)) || redis is not { IsConnected: true })
         {
             // not reachable: the lease runs out by itself
             return;
         }
-        Database().ScriptEvaluate(ReleaseScript, [NameKey(userKey)], [holder], CommandFlags.FireAndForget);
+        Database().ScriptEvaluate(ReleaseScript, [NameKey(nameKey)], [value, (long)keep.TotalMilliseconds], CommandFlags.FireAndForget);
     }
 
     /// <inheritdoc />
-    public async Task<string?> FindNameAsync(string userKey, CancellationToken cancellationToken = default)
+    public void WatchLostNames(Action<string, string> onLost) => onNameLost = onLost;
+
+    /// <inheritdoc />
+    public async Task<HeldName?> FindNameAsync(string nameKey, CancellationToken cancellationToken = default)
     {
+        string? value;
         try
         {
-            var value = (string?)await Database().StringGetAsync(NameKey(userKey)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            var tab = value?.IndexOf('\t', StringComparison.Ordinal) ?? -1;
-            return value is null ? null : tab < 0 ? userKey : value[(tab + 1)..];
+            value = await Database().StringGetAsync(NameKey(nameKey)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
-            throw new InvalidOperationException("Redis is not reachable: who is online cannot be checked.", error);
+            throw new InvalidOperationException("Redis is not reachable: who holds a name cannot be checked.", error);
         }
+        if (value?.Split('\t', 3) is not [var holder, var identity, var details])
+        {
+            return null;
+        }
+        return new HeldName(holder.Length == 0 ? null : holder, identity, details);
     }
 
     /// <inheritdoc />
@@ -149,9 +187,9 @@ public sealed partial class RedisBackplane : IClusterBackplane
         {
             if (redis.IsConnected)
             {
-                foreach (var (userKey, holder) in held)
+                foreach (var (nameKey, value) in held)
                 {
-                    await Database().ScriptEvaluateAsync(ReleaseScript, [NameKey(userKey)], [holder]).ConfigureAwait(false);
+                    await Database().ScriptEvaluateAsync(ReleaseScript, [NameKey(nameKey)], [value, 0]).ConfigureAwait(false);
                 }
             }
             await redis.DisposeAsync().ConfigureAwait(false);
@@ -160,7 +198,7 @@ public sealed partial class RedisBackplane : IClusterBackplane
 
     private IDatabase Database() => (redis ?? throw new InvalidOperationException("The backplane is not started.")).GetDatabase();
 
-    private RedisKey NameKey(string userKey) => options.Prefix + "name:" + userKey;
+    private RedisKey NameKey(string nameKey) => options.Prefix + "name:" + nameKey;
 
     private void OnRestored(ConnectionType connectionType)
     {
@@ -179,14 +217,16 @@ public sealed partial class RedisBackplane : IClusterBackplane
             return;
         }
         var lease = (long)options.NameLease.TotalMilliseconds;
-        foreach (var (userKey, holder) in held)
+        foreach (var (nameKey, value) in held)
         {
             try
             {
-                var kept = (long)await Database().ScriptEvaluateAsync(RenewScript, [NameKey(userKey)], [holder, lease]).ConfigureAwait(false);
-                if (kept == 0)
+                var kept = (long)await Database().ScriptEvaluateAsync(RenewScript, [NameKey(nameKey)], [value, lease]).ConfigureAwait(false);
+                if (kept == 0 && held.TryRemove(new KeyValuePair<string, string>(nameKey, value)))
                 {
-                    Log.NameLost(logger, userKey, options.NodeName);
+                    // a newer sign-in of the same identity took it over, on this node or another
+                    Log.NameTakenOver(logger, nameKey, options.NodeName);
+                    onNameLost?.Invoke(nameKey, value[..value.IndexOf('\t', StringComparison.Ordinal)]);
                 }
             }
             catch (Exception error) when (error is RedisException or TimeoutException)

@@ -45,6 +45,12 @@ public sealed class RawClient : IAsyncDisposable
     /// <summary>The transport this client speaks over.</summary>
     public Transport Transport { get; }
 
+    /// <summary>The <c>welcome</c> this client was given, when it was connected by a server's <c>HelloAsync</c>.</summary>
+    public JsonElement? Welcome { get; set; }
+
+    /// <summary>The identity token of <see cref="Welcome"/>: a reconnect with it is the same person.</summary>
+    public string Token => Welcome?.GetProperty("token").GetString() ?? throw new InvalidOperationException("No welcome with a token.");
+
     /// <summary>True once the server closed the connection and every frame before that was read.</summary>
     public bool IsClosed => _frames.Reader.Completion.IsCompleted;
 

@@ -84,6 +84,7 @@ public sealed class TestServer : IServerUnderTest
         await client.SendAsync(new Parley.Protocol.Frames.HelloFrame { User = user, Password = password });
         var welcome = await client.NextAsync();
         Assert.Equal("welcome", welcome.Type());
+        client.Welcome = welcome;
         return client;
     }
 

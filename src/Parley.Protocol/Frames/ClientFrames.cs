@@ -29,6 +29,11 @@ public sealed class HelloFrame : ClientFrame
     public string? User { get; set; }
     /// <summary>The account's password, for a registered name.</summary>
     public string? Password { get; set; }
+    /// <summary>
+    /// Protocol 1.1: an identity token from an earlier <c>welcome</c> or <c>registered</c>: signs in as that
+    /// identity without a password (a guest gets its name and conversations back).
+    /// </summary>
+    public string? Token { get; set; }
     /// <summary>The client's name and version, for logs.</summary>
     public string? Client { get; set; }
     /// <summary>Conversation to last <c>seq</c> seen: the server replays what came after.</summary>
@@ -132,4 +137,11 @@ public sealed class QuitFrame : ClientFrame
     public QuitFrame() : base(FrameTypes.Quit) { }
     /// <summary>Why, for logs.</summary>
     public string? Reason { get; set; }
+}
+
+/// <summary>Protocol 1.1 <c>logout</c>: revokes the token of this session; answered by <c>ok</c>.</summary>
+public sealed class LogoutFrame : ClientFrame
+{
+    /// <summary>Creates an empty frame.</summary>
+    public LogoutFrame() : base(FrameTypes.Logout) { }
 }

@@ -37,6 +37,11 @@ public sealed class WelcomeFrame : ServerFrame
     /// seen nothing of yet. Absent from servers that do not send it.
     /// </summary>
     public Dictionary<string, long>? Seqs { get; set; }
+    /// <summary>
+    /// Protocol 1.1: the identity token, which a later <c>hello</c> may give instead of a password. Opaque;
+    /// the server keeps only its hash.
+    /// </summary>
+    public string? Token { get; set; }
 }
 
 /// <summary><c>ack</c>: a <c>send</c> is sequenced and stored durably.</summary>
@@ -179,6 +184,15 @@ public sealed class RegisteredFrame : ServerFrame
     public RegisteredFrame() : base(FrameTypes.Registered) { }
     /// <summary>The account's name.</summary>
     public string User { get; set; } = "";
+    /// <summary>Protocol 1.1: the account's new identity token (the guest's is no longer valid).</summary>
+    public string? Token { get; set; }
+}
+
+/// <summary>Protocol 1.1 <c>ok</c>: a request that has no reply of its own succeeded.</summary>
+public sealed class OkFrame : ServerFrame
+{
+    /// <summary>Creates an empty frame.</summary>
+    public OkFrame() : base(FrameTypes.Ok) { }
 }
 
 /// <summary><c>pong</c>: the reply to <c>ping</c>.</summary>

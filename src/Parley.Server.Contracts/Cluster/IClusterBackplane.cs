@@ -1,7 +1,8 @@
 namespace Parley.Server.Cluster;
 
 /// <summary>
-/// What joins a node to a cluster: a channel every node hears, and names leased cluster-wide.
+/// What joins a node to a cluster: a channel every node hears, and names leased cluster-wide (by the
+/// key that makes a name unique, its confusable skeleton).
 /// The server core drives it (ordering, gap filling, catch-up); an engine (Redis) implements it.
 /// </summary>
 public interface IClusterBackplane : IAsyncDisposable
@@ -24,22 +25,33 @@ public interface IClusterBackplane : IAsyncDisposable
     bool Publish(byte[] payload);
 
     /// <summary>
-    /// Leases <paramref name="userKey"/> to <paramref name="holder"/> (<c>NODE/CONNECTION</c>), shown as
-    /// <paramref name="user"/>, cluster-wide; false when someone
-    /// else holds it. The backplane renews the lease while the name is held, so a dead node's names
-    /// free themselves when their lease runs out.
+    /// Leases the name <paramref name="nameKey"/> to <paramref name="holder"/> (<c>NODE/CONNECTION</c>) for
+    /// <paramref name="identity"/>, cluster-wide; <paramref name="details"/> is kept with it for <see cref="FindNameAsync"/>.
+    /// Fails when the name is held, unless <paramref name="takeOver"/> and it is held for the same identity (a
+    /// session that proved it is that identity replaces an older one, or ends its grace period). The backplane
+    /// renews the lease while the name is held, so a dead node's names free themselves when their lease runs out.
     /// </summary>
     /// <exception cref="InvalidOperationException">The engine is not reachable: the name cannot be checked.</exception>
-    Task<bool> TryClaimNameAsync(string userKey, string user, string holder, CancellationToken cancellationToken = default);
+    Task<NameClaim> TryClaimNameAsync(string nameKey, string holder, string identity, string details, bool takeOver, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives a name back (only if <paramref name="holder"/> still holds it); never blocks.</summary>
-    void ReleaseName(string userKey, string holder);
+    /// <summary>
+    /// Gives a name back (only if <paramref name="holder"/> still holds it); never blocks. With a positive
+    /// <paramref name="keep"/> the name stays taken for its identity that long without a holder (a guest's grace period).
+    /// </summary>
+    void ReleaseName(string nameKey, string holder, TimeSpan keep);
+
+    /// <summary>
+    /// Calls <paramref name="onLost"/> (name key, holder) when a name this node held was taken over by another
+    /// holder: the session that held it must end. Set once, before any name is claimed.
+    /// </summary>
+    void WatchLostNames(Action<string, string> onLost);
 
     /// <summary>
     /// Records (<paramref name="present"/>) or removes a member of a room on this node, cluster-wide;
-    /// never blocks. A record whose name is no longer held by this node (a dead node's) is ignored by readers.
+    /// never blocks. <paramref name="nameKey"/> is the key its name is leased under: a record whose name is no
+    /// longer held by this node (a dead node's) is ignored by readers.
     /// </summary>
-    void SetRoomMember(string room, string userKey, string user, bool present);
+    void SetRoomMember(string room, string nameKey, string user, bool present);
 
     /// <summary>
     /// Completes once what this node recorded so far (<see cref="SetRoomMember"/>) can be read by every node,
@@ -55,7 +67,18 @@ public interface IClusterBackplane : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
     Task<IReadOnlyDictionary<string, int>> RoomCountsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The name as shown of whoever holds <paramref name="userKey"/> anywhere in the cluster, or null.</summary>
+    /// <summary>Who holds the name <paramref name="nameKey"/> anywhere in the cluster (or keeps it through a grace period), or null.</summary>
     /// <exception cref="InvalidOperationException">The engine is not reachable.</exception>
-    Task<string?> FindNameAsync(string userKey, CancellationToken cancellationToken = default);
+    Task<HeldName?> FindNameAsync(string nameKey, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The outcome of <see cref="IClusterBackplane.TryClaimNameAsync"/>.</summary>
+/// <param name="Claimed">True when the name is now leased to the caller.</param>
+/// <param name="PreviousHolder">The holder it was taken over from, when it had one; its session must end.</param>
+public sealed record NameClaim(bool Claimed, string? PreviousHolder);
+
+/// <summary>A name held in the cluster.</summary>
+/// <param name="Holder">The holder (<c>NODE/CONNECTION</c>), or null while the name is kept without one.</param>
+/// <param name="Identity">The identity it is held for.</param>
+/// <param name="Details">What the claimer kept with it.</param>
+public sealed record HeldName(string? Holder, string Identity, string Details);

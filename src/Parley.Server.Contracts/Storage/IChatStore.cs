@@ -7,7 +7,7 @@ namespace Parley.Server.Storage;
 /// </summary>
 /// <remarks>
 /// Conversation keys come from <c>ConversationKeys</c> in the server core: <c>#room</c> for a room,
-/// <c>dm:a:b</c> (the two user keys, ordered) for a direct conversation.
+/// <c>dm:a:b</c> (the two parties' identities, ordered) for a direct conversation.
 /// </remarks>
 public interface IChatStore : IAsyncDisposable
 {
@@ -51,14 +51,47 @@ public interface IChatStore : IAsyncDisposable
     /// </summary>
     ValueTask<HistoryPage> ReadHistoryAsync(string conversationKey, long? before, long? after, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The account of a user key, or null.</summary>
+    /// <summary>
+    /// The direct conversations of <paramref name="identity"/>, the most recently active first, at most
+    /// <paramref name="limit"/>: what its <c>welcome</c> lists, so that a message that came while it was away is seen.
+    /// </summary>
+    ValueTask<IReadOnlyList<DirectConversation>> ListDirectConversationsAsync(string identity, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The account of a name's comparison key, or null.</summary>
     ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates an account; false when the user key already has one.</summary>
+    /// <summary>An account whose name has the confusable skeleton <paramref name="skeleton"/>, or null.</summary>
+    ValueTask<Account?> FindAccountBySkeletonAsync(string skeleton, CancellationToken cancellationToken = default);
+
+    /// <summary>The account of an identity, or null.</summary>
+    ValueTask<Account?> FindAccountByIdentityAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates an account; false when the user key or the identity already has one.</summary>
     ValueTask<bool> TryCreateAccountAsync(Account account, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the rooms an account is a member of (rooms in canonical form).</summary>
-    ValueTask SaveAccountRoomsAsync(string userKey, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default);
+    ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default);
+
+    /// <summary>Every account's stored name, key and skeleton, with the version of the rules they follow.</summary>
+    ValueTask<IReadOnlyList<AccountName>> ListAccountNamesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an account's key and skeleton as computed by the name rules of version <paramref name="nameRules"/>.</summary>
+    ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps an account's new identity token, by its hash (the token itself is never stored).</summary>
+    ValueTask SaveTokenAsync(string tokenHash, string identity, DateTimeOffset issued, CancellationToken cancellationToken = default);
+
+    /// <summary>The token with hash <paramref name="tokenHash"/>, or null when the server does not know it.</summary>
+    ValueTask<IdentityToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that a token signed in at <paramref name="used"/>: its lifetime counts from there.</summary>
+    ValueTask TouchTokenAsync(string tokenHash, DateTimeOffset used, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a token: it signs in no more.</summary>
+    ValueTask RevokeTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets every token last used before <paramref name="before"/>; returns how many.</summary>
+    ValueTask<int> DeleteTokensUnusedSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
     /// <summary>True when the database answers.</summary>
     ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default);

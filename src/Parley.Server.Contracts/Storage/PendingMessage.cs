@@ -9,8 +9,14 @@ public abstract class PendingMessage
     /// <summary>The conversation the message belongs to.</summary>
     public required string ConversationKey { get; init; }
 
-    /// <summary>The sender's user key (for idempotency look-ups).</summary>
+    /// <summary>The sender's identity (for idempotency look-ups).</summary>
     public required string SenderKey { get; init; }
+
+    /// <summary>
+    /// For a direct message, the recipient's identity: the store lists the conversation under both
+    /// parties (<see cref="IChatStore.ListDirectConversationsAsync"/>). Null for a room.
+    /// </summary>
+    public string? RecipientKey { get; init; }
 
     /// <summary>The sender's name as shown.</summary>
     public required string From { get; init; }

@@ -6,7 +6,7 @@ namespace Parley.Server.Storage;
 public static class StoreRows
 {
     /// <summary>The columns <see cref="ReadMessagesAsync"/> expects, in order.</summary>
-    public const string MessageColumns = "conversation, seq, ts, from_name, to_name, text";
+    public const string MessageColumns = "conversation, seq, ts, sender_key, from_name, to_name, text";
 
     /// <summary>
     /// Timestamps are stored in whole unix milliseconds: a message "at or after" a time inside a
@@ -29,9 +29,10 @@ public static class StoreRows
                     ConversationKey: reader.GetString(0),
                     Seq: reader.GetInt64(1),
                     Ts: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                    From: reader.GetString(3),
-                    To: reader.GetString(4),
-                    Text: reader.GetString(5)));
+                    SenderKey: reader.GetString(3),
+                    From: reader.GetString(4),
+                    To: reader.GetString(5),
+                    Text: reader.GetString(6)));
             }
         }
         return messages;
@@ -56,11 +57,14 @@ public static class StoreRows
         return new HistoryPage(messages, more);
     }
 
+    /// <summary>The columns <see cref="ReadAccountAsync"/> expects, in order, of the accounts table <c>a</c> and its rooms <c>r</c>.</summary>
+    public const string AccountColumns = "a.identity, a.user_key, a.skeleton, a.name, a.password_hash, r.room";
+
     /// <summary>
-    /// Runs <paramref name="command"/>, which selects an account's name, password hash and (one row
-    /// per room, null without rooms) room, and reads the account, or null when there is no row.
+    /// Runs <paramref name="command"/>, which selects <see cref="AccountColumns"/> (one row per room, a null
+    /// room without rooms), and reads the account, or null when there is no row.
     /// </summary>
-    public static async Task<Account?> ReadAccountAsync(DbCommand command, string userKey, CancellationToken cancellationToken)
+    public static async Task<Account?> ReadAccountAsync(DbCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -70,18 +74,18 @@ public static class StoreRows
             {
                 return null;
             }
-            var name = reader.GetString(0);
-            var passwordHash = reader.GetString(1);
+            var (identity, userKey, skeleton, name, passwordHash) =
+                (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
             var rooms = new List<string>();
             do
             {
-                if (!reader.IsDBNull(2))
+                if (!reader.IsDBNull(5))
                 {
-                    rooms.Add(reader.GetString(2));
+                    rooms.Add(reader.GetString(5));
                 }
             }
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
-            return new Account(userKey, name, passwordHash, rooms);
+            return new Account(identity, userKey, skeleton, name, passwordHash, rooms);
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     private readonly ILogger<ChatServer> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private ITimer? _idleSweep;
+    private ITimer? _tokenSweep;
     private volatile bool _stopping;
 
     /// <summary>Creates the core over its store and fan-out.</summary>
@@ -67,12 +68,32 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await AccountNameUpgrade.RunAsync(Store, _logger, cancellationToken).ConfigureAwait(false);
+        await ForgetUnusedTokensAsync().ConfigureAwait(false);
         if (Fanout is Cluster.ClusterFanout cluster)
         {
             await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
         _idleSweep = Time.CreateTimer(_ => CloseIdleConnections(), null, period, period);
+        _tokenSweep = Time.CreateTimer(_ => _ = ForgetUnusedTokensAsync(), null, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
+    }
+
+    // a token unused for its lifetime signs in no more: it need not be kept
+    private async Task ForgetUnusedTokensAsync()
+    {
+        try
+        {
+            var forgotten = await Store.DeleteTokensUnusedSinceAsync(Time.GetUtcNow() - Options.TokenLifetime).ConfigureAwait(false);
+            if (forgotten > 0)
+            {
+                LogTokensForgotten(forgotten);
+            }
+        }
+        catch (Exception error) when (!_stopping)
+        {
+            LogTokenSweepFailed(error);
+        }
     }
 
     /// <summary>Starts a session for a new connection. The transport then feeds it frames.</summary>
@@ -123,6 +144,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         _stopping = true;
         LogStopping(_sessions.Count);
         _idleSweep?.Dispose();
+        _tokenSweep?.Dispose();
         await Store.FlushAsync(cancellationToken).ConfigureAwait(false);
         var shutdown = ShutdownFrame();
         foreach (var session in _sessions.Keys)
@@ -144,6 +166,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _idleSweep?.Dispose();
+        _tokenSweep?.Dispose();
         if (Fanout is Cluster.ClusterFanout cluster)
         {
             await cluster.DisposeAsync().ConfigureAwait(false);
@@ -178,6 +201,12 @@ public sealed partial class ChatServer : IAsyncDisposable
 
     [LoggerMessage(EventId = ParleyEventIds.IdleTimeout, Level = LogLevel.Information, Message = "Connection {ConnectionId} ({User}) was silent too long and is closed")]
     private partial void LogIdleTimeout(string connectionId, string? user);
+
+    [LoggerMessage(EventId = ParleyEventIds.TokensExpired, Level = LogLevel.Information, Message = "Forgot {Count} identity tokens unused for their lifetime")]
+    private partial void LogTokensForgotten(int count);
+
+    [LoggerMessage(EventId = ParleyEventIds.TokenSweepFailed, Level = LogLevel.Warning, Message = "Forgetting unused identity tokens failed; trying again tomorrow")]
+    private partial void LogTokenSweepFailed(Exception error);
 
     [LoggerMessage(EventId = ParleyEventIds.Stopping, Level = LogLevel.Information, Message = "Stopping: telling {Count} clients the server is shutting down")]
     private partial void LogStopping(int count);

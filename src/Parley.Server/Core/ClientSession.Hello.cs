@@ -6,6 +6,12 @@ namespace Parley.Server.Core;
 
 public sealed partial class ClientSession
 {
+    /// <summary>How many direct conversations a <c>welcome</c> lists, the most recently active first (protocol 1.1).</summary>
+    internal const int WelcomeDirectConversations = 200;
+
+    // the hash of the token this session signed in with or was given: logout revokes it
+    private string? _tokenHash;
+
     private async Task HelloAsync(HelloFrame hello)
     {
         if (User is not null)
@@ -13,36 +19,20 @@ public sealed partial class ClientSession
             Fail(hello.Id, ErrorCodes.AlreadyAuthenticated, $"You are already {User}.");
             return;
         }
-        if (!Names.TryNormalizeUser(hello.User, out var display, out var key))
-        {
-            Fail(hello.Id, ErrorCodes.InvalidUsername,
-                "A name is 1 to 32 letters, digits, '_', '-' or '.', starting with a letter or digit.");
-            return;
-        }
-        if (!TryReadResume(hello.Resume, key, out var resume))
+        if (!TryReadResume(hello.Resume, out var resumeRooms, out var resumeUsers))
         {
             Fail(hello.Id, ErrorCodes.InvalidField, "\"resume\" maps rooms (#name) or usernames to a seq of 0 or more.");
             return;
         }
-
-        var account = await _server.Store.FindAccountAsync(key).ConfigureAwait(false);
-        if (account is not null)
+        if (await IdentifyAsync(hello).ConfigureAwait(false) is not { } signIn)
         {
-            var password = hello.Password;
-            var valid = password is not null
-                && await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, account.PasswordHash)).ConfigureAwait(false);
-            if (!valid)
-            {
-                LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
-                Fail(hello.Id, ErrorCodes.AuthFailed, $"{account.Name} is a registered name: the password is missing or wrong.");
-                return;
-            }
-            display = account.Name;
+            return;
         }
+        var (holder, token, cameBack) = signIn;
         bool claimed;
         try
         {
-            claimed = await _server.Users.TryClaimAsync(key, display, this).ConfigureAwait(false);
+            claimed = await _server.Users.TryClaimAsync(holder, this, takeOver: cameBack).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {
@@ -52,20 +42,22 @@ public sealed partial class ClientSession
         }
         if (!claimed)
         {
-            Fail(hello.Id, ErrorCodes.UsernameTaken, $"{display} is in use by someone else. Pick another name.");
+            Fail(hello.Id, ErrorCodes.UsernameTaken, $"{holder.Name} is in use by someone else. Pick another name.");
             return;
         }
-        User = display;
-        UserKey = key;
-        IsAccount = account is not null;
+        Holder = holder;
+        User = holder.Name;
+        _tokenHash = IdentityTokens.HashOf(token);
+        var account = IsAccount ? await _server.Store.FindAccountByIdentityAsync(holder.Identity).ConfigureAwait(false) : null;
 
         // live deliveries are held from the first join until the replay is done, so that the client
         // sees welcome first, then what it missed, then what is live
         var rooms = _server.Options.AutoJoinLobby ? new List<string> { ProtocolLimits.Lobby } : [];
         AddNew(rooms, account?.Rooms);
-        AddNew(rooms, resume?.Keys.Where(Names.IsRoom));
+        AddNew(rooms, resumeRooms.Keys);
         var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
         var now = Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow());
+        Dictionary<string, long> resume;
         try
         {
             foreach (var name in rooms)
@@ -74,35 +66,38 @@ public sealed partial class ClientSession
             }
             if (account is not null && !_rooms.SetEquals(account.Rooms))
             {
-                await _server.Store.SaveAccountRoomsAsync(key, _rooms).ConfigureAwait(false);
+                await _server.Store.SaveAccountRoomsAsync(holder.Identity, _rooms).ConfigureAwait(false);
             }
             if (rooms.Count > 0)
             {
                 // once welcomed, the user shows in who on every node
                 await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
             }
+            await ListDirectConversationsAsync(seqs).ConfigureAwait(false);
+            resume = await ResumeKeysAsync(resumeRooms, resumeUsers).ConfigureAwait(false);
         }
         catch
         {
             // a hello that fails half-way leaves nothing behind: the client may try again
-            UndoHello(now);
+            UndoHello(now, cameBack);
             throw;
         }
-        LogSessionStarted(display, Connection.Id, Connection.Transport, hello.Client);
+        LogSessionStarted(holder.Name, Connection.Id, Connection.Transport, hello.Client);
         Reply(new WelcomeFrame
         {
             Id = hello.Id,
-            User = display,
+            User = holder.Name,
             Server = _server.Options.ServerName,
             Ts = now,
             Rooms = rooms,
             Seqs = seqs,
+            Token = token,
         });
 
         Dictionary<string, long>? replayedUpTo = null;
         try
         {
-            if (resume is not null)
+            if (hello.Resume is not null)
             {
                 replayedUpTo = await ReplayAsync(resume).ConfigureAwait(false);
             }
@@ -113,7 +108,133 @@ public sealed partial class ClientSession
         }
     }
 
-    private void UndoHello(DateTimeOffset now)
+    /// <summary>
+    /// Who the <c>hello</c> signs in as: an account (by password or token), a guest coming back with its
+    /// token, or a new guest. Refuses, with the right code, a name it may not have. A name that looks like
+    /// one held or registered (its skeleton) is taken.
+    /// </summary>
+    private async Task<(NameHolder Holder, string Token, bool TakeOver)?> IdentifyAsync(HelloFrame hello)
+    {
+        var name = hello.User!;
+        Account? account;
+        if (Names.TryNormalizeUser(name, out var display, out var key))
+        {
+            account = await _server.Store.FindAccountAsync(key).ConfigureAwait(false);
+        }
+        else
+        {
+            // a name registered before the name rules of 1.1 keeps working, even if they refuse it now
+            display = name;
+            account = LegacyNames.TryNormalizeUser(name, out key) ? await _server.Store.FindAccountAsync(key).ConfigureAwait(false) : null;
+            if (account is null)
+            {
+                Fail(hello.Id, ErrorCodes.InvalidUsername,
+                    "A name is 1 to 32 letters (of one script, with their marks), digits, '_', '-' or '.', starting with a letter or digit.");
+                return null;
+            }
+        }
+        var now = _server.Time.GetUtcNow();
+        if (account is not null)
+        {
+            var holder = new NameHolder(account.Identity, account.Name, account.UserKey, account.Skeleton, null);
+            if (hello.Token is { } token)
+            {
+                var tokenHash = IdentityTokens.HashOf(token);
+                var known = await _server.Store.FindTokenAsync(tokenHash).ConfigureAwait(false);
+                if (known is null || known.Identity != account.Identity || now - known.LastUsed > _server.Options.TokenLifetime)
+                {
+                    LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                    Fail(hello.Id, ErrorCodes.AuthFailed, $"This sign-in of {account.Name} is no longer valid. Sign in with the password.");
+                    return null;
+                }
+                await _server.Store.TouchTokenAsync(tokenHash, now).ConfigureAwait(false);
+                return (holder, token, true);
+            }
+            var password = hello.Password;
+            var valid = password is not null
+                && await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, account.PasswordHash)).ConfigureAwait(false);
+            if (!valid)
+            {
+                LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                Fail(hello.Id, ErrorCodes.AuthFailed, $"{account.Name} is a registered name: the password is missing or wrong.");
+                return null;
+            }
+            var newToken = IdentityTokens.NewToken();
+            await _server.Store.SaveTokenAsync(IdentityTokens.HashOf(newToken), account.Identity, now).ConfigureAwait(false);
+            return (holder, newToken, false);
+        }
+
+        var skeleton = Names.SkeletonOf(key);
+        if (await _server.Store.FindAccountBySkeletonAsync(skeleton).ConfigureAwait(false) is { } lookalike)
+        {
+            Fail(hello.Id, ErrorCodes.UsernameTaken, $"{display} looks like {lookalike.Name}, a registered name. Pick another name.");
+            return null;
+        }
+        NameHolder? held;
+        try
+        {
+            held = await _server.Users.FindAsync(skeleton).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            Fail(hello.Id, ErrorCodes.InternalError, "The cluster cannot check names right now (its backplane is down). Try again shortly.");
+            return null;
+        }
+        if (hello.Token is { } guestToken)
+        {
+            // a guest coming back: only with the token of the identity that still holds the name
+            if (held is not { IsGuest: true, GuestTokenHash: { } expected } || held.NameKey != key || expected != IdentityTokens.HashOf(guestToken))
+            {
+                LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                Fail(hello.Id, ErrorCodes.AuthFailed,
+                    $"The server does not know this sign-in of {display} any more (it restarted, or the guest name expired). Sign in again without it.");
+                return null;
+            }
+            return (held, guestToken, true);
+        }
+        if (held is not null)
+        {
+            var taken = held.NameKey == key ? display : $"{display} looks like {held.Name}, which";
+            Fail(hello.Id, ErrorCodes.UsernameTaken, $"{taken} is in use by someone else. Pick another name.");
+            return null;
+        }
+        var token2 = IdentityTokens.NewToken();
+        return (new NameHolder(IdentityTokens.NewIdentity(), display, key, skeleton, IdentityTokens.HashOf(token2)) { IsGuest = true }, token2, false);
+    }
+
+    /// <summary>Adds to <paramref name="seqs"/> the identity's direct conversations whose other party still exists, by that party's name.</summary>
+    private async Task ListDirectConversationsAsync(Dictionary<string, long> seqs)
+    {
+        var conversations = await _server.Store.ListDirectConversationsAsync(Identity!, WelcomeDirectConversations).ConfigureAwait(false);
+        foreach (var conversation in conversations)
+        {
+            if (await CurrentNameOfAsync(conversation).ConfigureAwait(false) is { } other)
+            {
+                seqs.TryAdd(other, conversation.LastSeq);
+            }
+        }
+    }
+
+    // the name the other party goes by now, or null when it is a guest that is gone (or whose name a new identity holds)
+    private async ValueTask<string?> CurrentNameOfAsync(DirectConversation conversation)
+    {
+        if (conversation.OtherIdentity == Identity)
+        {
+            return User;
+        }
+        if (conversation.OtherIsAccount)
+        {
+            return conversation.OtherName;
+        }
+        if (!Names.TryNormalizeUser(conversation.OtherName, out _, out var key))
+        {
+            return null;
+        }
+        var holder = await _server.Users.FindAsync(Names.SkeletonOf(key)).ConfigureAwait(false);
+        return holder?.Identity == conversation.OtherIdentity ? holder.Name : null;
+    }
+
+    private void UndoHello(DateTimeOffset now, bool cameBack)
     {
         foreach (var name in _rooms)
         {
@@ -121,13 +242,15 @@ public sealed partial class ClientSession
             _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Quit, now);
         }
         _rooms.Clear();
-        _server.Users.Release(UserKey!, this);
+        // a guest identity made for this hello ends with it; one that came back keeps its grace period
+        _server.Users.Release(this, cameBack && Holder is { IsGuest: true } ? _server.Options.GuestGrace : TimeSpan.Zero);
         lock (_deliveryLock)
         {
             _held = [];
         }
-        User = UserKey = null;
-        IsAccount = false;
+        User = null;
+        Holder = null;
+        _tokenHash = null;
     }
 
     /// <summary>Joins a room on this server and tells its members; returns the room's last seq before the join.</summary>
@@ -158,16 +281,15 @@ public sealed partial class ClientSession
         return replayedUpTo;
     }
 
-    /// <summary>Reads <c>resume</c> into conversation keys; false when it names something that is not a conversation.</summary>
-    private static bool TryReadResume(Dictionary<string, long>? resume, string selfKey, out Dictionary<string, long>? byConversation)
+    /// <summary>
+    /// Reads <c>resume</c> into rooms (canonical) and users (as named); false when it names something that
+    /// is neither or a negative seq.
+    /// </summary>
+    private static bool TryReadResume(Dictionary<string, long>? resume, out Dictionary<string, long> rooms, out Dictionary<string, long> users)
     {
-        byConversation = null;
-        if (resume is null)
-        {
-            return true;
-        }
-        byConversation = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (name, seq) in resume)
+        rooms = new Dictionary<string, long>(StringComparer.Ordinal);
+        users = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, seq) in resume ?? [])
         {
             if (seq < 0)
             {
@@ -175,11 +297,11 @@ public sealed partial class ClientSession
             }
             if (Names.TryNormalizeRoom(name, out var room))
             {
-                byConversation[ConversationKeys.ForRoom(room)] = seq;
+                rooms[room] = seq;
             }
-            else if (Names.TryNormalizeUser(name, out _, out var other))
+            else if (!Names.IsRoom(name) && (Names.TryNormalizeUser(name, out _, out _) || LegacyNames.TryNormalizeUser(name, out _)))
             {
-                byConversation[ConversationKeys.ForDirect(selfKey, other)] = seq;
+                users[name] = seq;
             }
             else
             {
@@ -187,6 +309,24 @@ public sealed partial class ClientSession
             }
         }
         return true;
+    }
+
+    /// <summary>The conversations of <c>resume</c> by key; a user who is not there (a guest that is gone) has nothing to replay.</summary>
+    private async Task<Dictionary<string, long>> ResumeKeysAsync(Dictionary<string, long> rooms, Dictionary<string, long> users)
+    {
+        var resume = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (room, seq) in rooms)
+        {
+            resume[ConversationKeys.ForRoom(room)] = seq;
+        }
+        foreach (var (name, seq) in users)
+        {
+            if (await FindPersonAsync(name).ConfigureAwait(false) is { } other)
+            {
+                resume[ConversationKeys.ForDirect(Identity!, other.Identity)] = seq;
+            }
+        }
+        return resume;
     }
 
     private static void AddNew(List<string> rooms, IEnumerable<string>? more)
@@ -209,30 +349,4 @@ public sealed partial class ClientSession
         Ts = message.Ts,
         Resumed = resumed ? true : null,
     };
-
-    private async Task RegisterAsync(RegisterFrame register)
-    {
-        if (IsAccount)
-        {
-            Fail(register.Id, ErrorCodes.AlreadyRegistered, $"{User} is already registered.");
-            return;
-        }
-        var password = register.Password!;
-        if (password.EnumerateRunes().Count() < 8 || string.Equals(password, User, StringComparison.OrdinalIgnoreCase)
-            || (Names.TryNormalizeUser(password, out _, out var asName) && string.Equals(asName, UserKey, StringComparison.Ordinal)))
-        {
-            Fail(register.Id, ErrorCodes.WeakPassword, "A password needs at least 8 characters and must not be the name itself.");
-            return;
-        }
-        var hash = await PasswordWork.RunAsync(() => PasswordHasher.Hash(password)).ConfigureAwait(false);
-        var created = await _server.Store.TryCreateAccountAsync(new Account(UserKey!, User!, hash, [.. _rooms])).ConfigureAwait(false);
-        if (!created)
-        {
-            Fail(register.Id, ErrorCodes.AlreadyRegistered, $"{User} is already registered.");
-            return;
-        }
-        IsAccount = true;
-        LogAccountRegistered(User!, Connection.Id);
-        Reply(new RegisteredFrame { Id = register.Id, User = User! });
-    }
 }

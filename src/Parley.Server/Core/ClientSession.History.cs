@@ -7,7 +7,7 @@ public sealed partial class ClientSession
 {
     private async Task HistoryAsync(HistoryRequestFrame request)
     {
-        if (!TryResolveConversation(request.Id, request.To!, out var conversationKey, out var shownAs))
+        if (await ResolveConversationAsync(request.Id, request.To!).ConfigureAwait(false) is not { } conversation)
         {
             return;
         }
@@ -22,12 +22,18 @@ public sealed partial class ClientSession
             return;
         }
         var limit = Math.Min(request.Limit ?? ProtocolLimits.DefaultHistoryLimit, ProtocolLimits.MaxHistoryLimit);
-        var page = await _server.Store.ReadHistoryAsync(conversationKey, request.Before, request.After, limit).ConfigureAwait(false);
+        if (conversation.Key.Length == 0)
+        {
+            // nobody goes by that name: there is no conversation with them, as with someone never written to
+            Reply(new HistoryFrame { Id = request.Id, To = conversation.ShownAs, Messages = [], More = false });
+            return;
+        }
+        var page = await _server.Store.ReadHistoryAsync(conversation.Key, request.Before, request.After, limit).ConfigureAwait(false);
         var messages = new List<MessageFrame>(page.Messages.Count);
         foreach (var message in page.Messages)
         {
             messages.Add(ToFrame(message));
         }
-        Reply(new HistoryFrame { Id = request.Id, To = shownAs, Messages = messages, More = page.More });
+        Reply(new HistoryFrame { Id = request.Id, To = conversation.ShownAs, Messages = messages, More = page.More });
     }
 }

@@ -20,7 +20,10 @@ public sealed partial class ClientSession
     [LoggerMessage(EventId = ParleyEventIds.StoreFailed, Level = LogLevel.Error, Message = "A message could not be stored; the client was told {Correlation}")]
     internal partial void LogStoreFailed(string correlation, Exception exception);
 
-    [LoggerMessage(EventId = ParleyEventIds.AuthFailed, Level = LogLevel.Warning, Message = "Wrong or missing password for {User} on {ConnectionId} from {Remote}")]
+    [LoggerMessage(EventId = ParleyEventIds.LoggedOut, Level = LogLevel.Information, Message = "{User} logged out: the token of {ConnectionId} is revoked")]
+    private partial void LogLoggedOut(string user, string connectionId);
+
+    [LoggerMessage(EventId = ParleyEventIds.AuthFailed, Level = LogLevel.Warning, Message = "Wrong or missing password or token for {User} on {ConnectionId} from {Remote}")]
     private partial void LogAuthFailed(string user, string connectionId, string remote);
 
     [LoggerMessage(EventId = ParleyEventIds.FrameTooLarge, Level = LogLevel.Information, Message = "Connection {ConnectionId} ({User}) sent a frame over {Limit} bytes and is closed")]

@@ -105,5 +105,5 @@ public sealed partial class ClientSession
 
     // an account's rooms are stored on every join and leave, so that it rejoins them on hello
     private ValueTask SaveRoomsAsync() =>
-        IsAccount ? _server.Store.SaveAccountRoomsAsync(UserKey!, [.. _rooms]) : ValueTask.CompletedTask;
+        IsAccount ? _server.Store.SaveAccountRoomsAsync(Identity!, [.. _rooms]) : ValueTask.CompletedTask;
 }

@@ -22,23 +22,19 @@ public sealed partial class ClientSession
         {
             return;
         }
-        if (!TryResolveConversation(send.Id, send.To!, out var conversationKey, out var to))
+        if (await ResolveConversationAsync(id, send.To!).ConfigureAwait(false) is not { } conversation)
         {
             return;
         }
-        if (Names.IsRoom(conversationKey) && !_rooms.Contains(conversationKey))
+        if (conversation.IsRoom && !_rooms.Contains(conversation.Key))
         {
-            Fail(id, ErrorCodes.NotInRoom, $"Join {conversationKey} before sending to it.");
+            Fail(id, ErrorCodes.NotInRoom, $"Join {conversation.Key} before sending to it.");
             return;
         }
-        if (!Names.IsRoom(conversationKey))
+        if (conversation is { IsRoom: false, Recipient: null })
         {
-            if (await RecipientShownAsAsync(conversationKey, to).ConfigureAwait(false) is not { } recipient)
-            {
-                Fail(id, ErrorCodes.NoSuchUser, $"Nobody called {to} is online or registered.");
-                return;
-            }
-            to = recipient;
+            Fail(id, ErrorCodes.NoSuchUser, $"Nobody called {conversation.ShownAs} is online or registered.");
+            return;
         }
         var text = send.Text!;
         switch (TextRules.Check(text))
@@ -61,10 +57,11 @@ public sealed partial class ClientSession
 
         var operation = new SendOperation(_server, this, receivedAt)
         {
-            ConversationKey = conversationKey,
-            SenderKey = UserKey!,
+            ConversationKey = conversation.Key,
+            SenderKey = Identity!,
+            RecipientKey = conversation.Recipient,
             From = User!,
-            To = to,
+            To = conversation.ShownAs,
             Text = text,
             ClientId = id,
             IdDigest = idDigest,
@@ -88,19 +85,20 @@ public sealed partial class ClientSession
     private async ValueTask<bool> TryAckRepeatAsync(string id, UInt128 idDigest)
     {
         var ledger = _server.Ledger;
-        var original = ledger.FindRecent(UserKey!, idDigest);
-        if (original is null && !ledger.IsKnownNew(UserKey!))
+        var identity = Identity!;
+        var original = ledger.FindRecent(identity, idDigest);
+        if (original is null && !ledger.IsKnownNew(identity))
         {
             var notBefore = _server.Time.GetUtcNow() - _server.Options.IdempotencyWindow;
             // once per session: a user with nothing stored in the window needs no look-up per send
             if (!_probedStore)
             {
                 _probedStore = true;
-                ledger.BeginProbe(UserKey!);
-                ledger.EndProbe(UserKey!, await _server.Store.HasSentSinceAsync(UserKey!, notBefore).ConfigureAwait(false));
+                ledger.BeginProbe(identity);
+                ledger.EndProbe(identity, await _server.Store.HasSentSinceAsync(identity, notBefore).ConfigureAwait(false));
             }
-            if (!ledger.IsKnownNew(UserKey!)
-                && await _server.Store.FindAckAsync(UserKey!, id, notBefore).ConfigureAwait(false) is { } stored)
+            if (!ledger.IsKnownNew(identity)
+                && await _server.Store.FindAckAsync(identity, id, notBefore).ConfigureAwait(false) is { } stored)
             {
                 original = new AckRecord(stored.Seq, stored.Ts);
             }
@@ -129,41 +127,65 @@ public sealed partial class ClientSession
     private void ReplyAck(string id, long seq, DateTimeOffset ts) => Connection.Enqueue(FrameCodec.AckToBytes(id, seq, ts));
 
     /// <summary>
-    /// Reads a <c>to</c>: a room in canonical form, or a user (the direct conversation with them).
-    /// Refuses, with the right code, a name that is neither.
+    /// Reads a <c>to</c>: a room in canonical form, or a person (the direct conversation with their
+    /// identity; <see cref="Conversation.Recipient"/> is null when nobody goes by that name). Refuses, with
+    /// the right code, a name that is neither; then returns null.
     /// </summary>
-    private bool TryResolveConversation(string? id, string to, out string conversationKey, out string shownAs)
+    /// <remarks>Completes at once for a room: the send path of a room asks nobody.</remarks>
+    private ValueTask<Conversation?> ResolveConversationAsync(string? id, string to)
     {
-        conversationKey = shownAs = string.Empty;
         if (Names.IsRoom(to))
         {
             if (!Names.TryNormalizeRoom(to, out var room))
             {
                 Fail(id, ErrorCodes.InvalidRoom, "A room is '#' and 1 to 32 letters, digits, '_', '-' or '.', starting with a letter or digit.");
-                return false;
+                return ValueTask.FromResult<Conversation?>(null);
             }
-            conversationKey = ConversationKeys.ForRoom(room);
-            shownAs = room;
-            return true;
+            return ValueTask.FromResult<Conversation?>(new Conversation(ConversationKeys.ForRoom(room), room, null));
         }
-        if (!Names.TryNormalizeUser(to, out var display, out var key))
+        if (!Names.TryNormalizeUser(to, out _, out _) && !LegacyNames.TryNormalizeUser(to, out _))
         {
             Fail(id, ErrorCodes.InvalidField, "\"to\" must be a room (#name) or a username.");
-            return false;
+            return ValueTask.FromResult<Conversation?>(null);
         }
-        conversationKey = ConversationKeys.ForDirect(UserKey!, key);
-        shownAs = _server.Users.Find(key)?.User ?? display;
-        return true;
+        return ResolvePersonAsync(to);
     }
 
-    /// <summary>The recipient's name as shown when online (on any node), <paramref name="typed"/> when only registered, else null.</summary>
-    private async ValueTask<string?> RecipientShownAsAsync(string conversationKey, string typed)
+    private async ValueTask<Conversation?> ResolvePersonAsync(string name) =>
+        await FindPersonAsync(name).ConfigureAwait(false) is { } other
+            ? new Conversation(ConversationKeys.ForDirect(Identity!, other.Identity), other.Name, other.Identity)
+            : new Conversation(string.Empty, name, null);
+
+    /// <summary>
+    /// A person by name: whoever holds the name now (online, or a guest in its grace period, on any node),
+    /// else the account registered under it; null when nobody goes by it.
+    /// </summary>
+    private async ValueTask<(string Identity, string Name)?> FindPersonAsync(string name)
     {
-        var other = ConversationKeys.OtherParty(conversationKey, UserKey!)!;
-        if (await _server.Users.FindNameAsync(other).ConfigureAwait(false) is { } online)
+        if (Names.TryNormalizeUser(name, out _, out var key))
         {
-            return online;
+            if (key == Holder!.NameKey)
+            {
+                return (Identity!, User!);
+            }
+            if (await _server.Users.FindAsync(Names.SkeletonOf(key)).ConfigureAwait(false) is { } held && held.NameKey == key)
+            {
+                return (held.Identity, held.Name);
+            }
+            return await _server.Store.FindAccountAsync(key).ConfigureAwait(false) is { } account ? (account.Identity, account.Name) : null;
         }
-        return await _server.Store.FindAccountAsync(other).ConfigureAwait(false) is not null ? typed : null;
+        return LegacyNames.TryNormalizeUser(name, out var legacyKey)
+            && await _server.Store.FindAccountAsync(legacyKey).ConfigureAwait(false) is { } legacy
+            ? (legacy.Identity, legacy.Name)
+            : null;
+    }
+
+    /// <summary>A conversation a frame names.</summary>
+    /// <param name="Key">Its key in storage; empty for a person nobody is.</param>
+    /// <param name="ShownAs">The room, or the other party's name as shown.</param>
+    /// <param name="Recipient">For a direct conversation, the other party's identity; null for a room or nobody.</param>
+    private readonly record struct Conversation(string Key, string ShownAs, string? Recipient)
+    {
+        public bool IsRoom => Names.IsRoom(Key);
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class ClientSession
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private readonly TokenBucket? _sendBucket;
     private long _correlations;
+    // set by quit (the guest's identity ends with the connection) and by a takeover (the rooms are not told)
+    private bool _endsIdentity;
+    private volatile bool _takenOver;
 
     internal ClientSession(ChatServer server, ClientConnection connection, ILogger<ClientSession> logger)
     {
@@ -35,11 +38,20 @@ public sealed partial class ClientSession
     /// <summary>The name as shown, once <c>hello</c> succeeded.</summary>
     public string? User { get; private set; }
 
-    /// <summary>The name's comparison key, once <c>hello</c> succeeded.</summary>
-    public string? UserKey { get; private set; }
+    /// <summary>The key the name is held under (its confusable skeleton), once <c>hello</c> succeeded.</summary>
+    public string? UserKey => Holder?.Skeleton;
+
+    /// <summary>
+    /// The identity the session speaks for, once <c>hello</c> succeeded: an account's, or a guest's that
+    /// lasts while it holds its name. Direct conversations and idempotency belong to it.
+    /// </summary>
+    public string? Identity => Holder?.Identity;
+
+    /// <summary>Who holds the name: the identity, the name's forms and, for a guest, its token's hash.</summary>
+    public NameHolder? Holder { get; private set; }
 
     /// <summary>True when the name is a registered account.</summary>
-    public bool IsAccount { get; private set; }
+    public bool IsAccount => Holder is { IsGuest: false };
 
     /// <summary>
     /// Handles one frame from the transport. The bytes are parsed before the first await, so the
@@ -120,13 +132,17 @@ public sealed partial class ClientSession
                 case RegisterFrame register:
                     await RegisterAsync(register).ConfigureAwait(false);
                     break;
+                case LogoutFrame logout:
+                    await LogoutAsync(logout).ConfigureAwait(false);
+                    break;
                 case PingFrame ping:
                     Reply(new PongFrame { Id = ping.Id });
                     break;
                 case QuitFrame:
                     // what is owed includes the acks of sends still being committed
                     await _server.Store.FlushAsync().ConfigureAwait(false);
-                    // the name is free by the time the client sees the connection close
+                    // a guest that says quit ends its identity: the name is free by the time the client sees the close
+                    _endsIdentity = true;
                     _server.End(this);
                     Connection.Close();
                     break;
@@ -154,10 +170,14 @@ public sealed partial class ClientSession
         Connection.Enqueue(new ErrorFrame { Id = id, Code = code, Message = message, RetryAfterMs = retryAfterMs });
     }
 
-    /// <summary>Leaves every room (telling the others) and frees the name. Called once, when the connection ends.</summary>
+    /// <summary>
+    /// Leaves every room (telling the others, unless a newer session of the identity took over) and gives up
+    /// the name: a guest's stays held for its grace period, so that it can come back with its token, unless
+    /// it said <c>quit</c> or has no token any more. Called once, when the connection ends.
+    /// </summary>
     internal void End()
     {
-        if (UserKey is null || User is null)
+        if (Holder is not { } holder || User is null)
         {
             return;
         }
@@ -165,10 +185,17 @@ public sealed partial class ClientSession
         foreach (var name in _rooms)
         {
             _server.Rooms.Find(name)?.Leave(this);
-            _server.Fanout.PublishPresence(name, User, UserKey, PresenceEvents.Quit, now);
+            if (!_takenOver)
+            {
+                _server.Fanout.PublishPresence(name, User, holder.Skeleton, PresenceEvents.Quit, now);
+            }
         }
-        _server.Ledger.Forget(UserKey);
-        _server.Users.Release(UserKey, this);
+        _server.Ledger.Forget(holder.Identity);
+        var keep = holder.IsGuest && holder.GuestTokenHash is not null && !_endsIdentity ? _server.Options.GuestGrace : TimeSpan.Zero;
+        _server.Users.Release(this, keep);
         LogSessionEnded(User, Connection.Id);
     }
+
+    /// <summary>A newer session of the same identity took the name over: this one ends without telling the rooms it left.</summary>
+    internal void MarkTakenOver() => _takenOver = true;
 }

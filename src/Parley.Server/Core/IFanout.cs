@@ -10,12 +10,12 @@ namespace Parley.Server.Core;
 public interface IFanout
 {
     /// <summary>
-    /// Delivers a committed message to every member of its conversation except the sender.
+    /// Delivers a committed message to every member of its conversation except the sender's identity.
     /// Called by the store's writer in <c>seq</c> order per conversation; must not block.
     /// </summary>
-    void PublishMessage(StoredMessage message, string senderKey);
+    void PublishMessage(StoredMessage message);
 
-    /// <summary>Tells the members of <paramref name="room"/> other than <paramref name="userKey"/> that someone joined, left or quit.</summary>
+    /// <summary>Tells the members of <paramref name="room"/> other than the one whose name is held under <paramref name="userKey"/> that someone joined, left or quit.</summary>
     void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts);
 
     /// <summary>

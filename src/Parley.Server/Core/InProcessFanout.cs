@@ -12,8 +12,9 @@ namespace Parley.Server.Core;
 public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions, ParleyMetrics metrics) : IFanout
 {
     /// <inheritdoc />
-    public void PublishMessage(StoredMessage message, string senderKey)
+    public void PublishMessage(StoredMessage message)
     {
+        var senderKey = message.SenderKey;
         var bytes = FrameCodec.MessageToBytes(message.Seq, message.To, message.From, message.Text, message.Ts);
         if (Names.IsRoom(message.ConversationKey))
         {
@@ -25,7 +26,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
             var delivered = 0;
             foreach (var member in room.Advance(message.Seq))
             {
-                if (!string.Equals(member.UserKey, senderKey, StringComparison.Ordinal))
+                if (!string.Equals(member.Identity, senderKey, StringComparison.Ordinal))
                 {
                     member.DeliverMessage(bytes, message.ConversationKey, message.Seq);
                     delivered++;
@@ -36,7 +37,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
         }
         var recipientKey = ConversationKeys.OtherParty(message.ConversationKey, senderKey);
         if (recipientKey is not null && !string.Equals(recipientKey, senderKey, StringComparison.Ordinal)
-            && sessions.Find(recipientKey) is { } recipient)
+            && sessions.FindOnline(recipientKey) is { } recipient)
         {
             recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq);
             metrics.Delivered(1);

@@ -69,7 +69,7 @@ public sealed class SendOperation : PendingMessage
                 waiter.Connection.Enqueue(ack);
             }
         }
-        _server.Fanout.PublishMessage(message, SenderKey);
+        _server.Fanout.PublishMessage(message);
     }
 
     /// <inheritdoc />

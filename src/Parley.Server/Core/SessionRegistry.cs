@@ -1,68 +1,202 @@
 using System.Collections.Concurrent;
+using Parley.Protocol;
+using Parley.Protocol.Frames;
 using Parley.Server.Cluster;
 
 namespace Parley.Server.Core;
 
 /// <summary>
-/// Who is online: at most one session per user key (guarantee 1, unique names). In a cluster the
-/// name is also leased cluster-wide through the backplane, so it is unique across every node.
+/// Who holds which name, for which identity, and which sessions are online here. A name is held
+/// under its <see cref="NameHolder.Skeleton"/>, so that no two names that look alike are held at
+/// once; a guest's name stays held for its identity through a grace period after its connection
+/// ends. In a cluster the name is also leased cluster-wide through the backplane (the grace period
+/// too), so it is unique across every node.
 /// </summary>
-public sealed class SessionRegistry(IClusterBackplane? cluster = null)
+/// <remarks>Lock order: the registry's lock is never held while calling out (sessions, backplane, timers' callbacks).</remarks>
+public sealed class SessionRegistry
 {
-    private readonly ConcurrentDictionary<string, ClientSession> _byUser = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly IClusterBackplane? _cluster;
+    private readonly Lock _lock = new();
+    // by skeleton: names held by sessions here; on a single server also the guests in their grace period
+    private readonly Dictionary<string, Hold> _names = new(StringComparer.Ordinal);
+    // by identity: the sessions online here
+    private readonly ConcurrentDictionary<string, ClientSession> _online = new(StringComparer.Ordinal);
 
-    /// <summary>Claims a name on this server only; false when another session here holds it.</summary>
-    public bool TryClaim(string userKey, ClientSession session) => _byUser.TryAdd(userKey, session);
+    /// <summary>Creates the registry of one server, or of one node of a cluster.</summary>
+    public SessionRegistry(TimeProvider time, IClusterBackplane? cluster = null)
+    {
+        _time = time;
+        _cluster = cluster;
+        cluster?.WatchLostNames(OnNameLost);
+    }
 
     /// <summary>
-    /// Claims a name for a session, on this server and (in a cluster) across the cluster; false when
-    /// another session holds it anywhere.
+    /// Claims a name for a session, on this server and (in a cluster) across the cluster. Fails when the
+    /// name is held by anyone, unless <paramref name="takeOver"/> (the session proved it is the identity
+    /// holding it): then an older session of it is closed and a grace period ends.
     /// </summary>
     /// <exception cref="InvalidOperationException">The cluster cannot be asked (its backplane is down).</exception>
-    public async Task<bool> TryClaimAsync(string userKey, string user, ClientSession session)
+    public async Task<bool> TryClaimAsync(NameHolder holder, ClientSession session, bool takeOver)
     {
+        ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(session);
-        if (!TryClaim(userKey, session))
+        ClientSession? replaced = null;
+        Hold? previous;
+        lock (_lock)
         {
-            return false;
-        }
-        if (cluster is null)
-        {
-            return true;
-        }
-        try
-        {
-            if (await cluster.TryClaimNameAsync(userKey, user, HolderOf(session)).ConfigureAwait(false))
+            _names.TryGetValue(holder.Skeleton, out previous);
+            if (previous is not null)
             {
-                return true;
+                if (!takeOver || previous.Holder.Identity != holder.Identity)
+                {
+                    return false;
+                }
+                replaced = previous.Session;
+                previous.Grace?.Dispose();
+            }
+            _names[holder.Skeleton] = new Hold(holder, session);
+        }
+        if (_cluster is not null)
+        {
+            NameClaim claim;
+            try
+            {
+                claim = await _cluster.TryClaimNameAsync(holder.Skeleton, HolderOf(session), holder.Identity, holder.Details, takeOver).ConfigureAwait(false);
+            }
+            catch
+            {
+                Restore(holder.Skeleton, session, previous);
+                throw;
+            }
+            if (!claim.Claimed)
+            {
+                Restore(holder.Skeleton, session, previous);
+                return false;
             }
         }
-        catch
+        _online[holder.Identity] = session;
+        if (replaced is not null && replaced != session)
         {
-            Release(userKey, session);
-            throw;
+            replaced.MarkTakenOver();
+            replaced.Connection.Close(TakenOverFrame());
         }
-        Release(userKey, session);
-        return false;
+        return true;
     }
 
-    /// <summary>Releases a name, only if <paramref name="session"/> holds it.</summary>
-    public void Release(string userKey, ClientSession session)
+    /// <summary>
+    /// Gives up the name <paramref name="session"/> holds, if it still does. A guest's name stays held for
+    /// its identity for <paramref name="keep"/> (its grace period); zero frees it at once.
+    /// </summary>
+    public void Release(ClientSession session, TimeSpan keep)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (_byUser.TryRemove(new KeyValuePair<string, ClientSession>(userKey, session)))
+        if (session.Holder is not { } holder)
         {
-            cluster?.ReleaseName(userKey, HolderOf(session));
+            return;
+        }
+        _online.TryRemove(new KeyValuePair<string, ClientSession>(holder.Identity, session));
+        lock (_lock)
+        {
+            if (!_names.TryGetValue(holder.Skeleton, out var hold) || hold.Session != session)
+            {
+                return;
+            }
+            if (keep > TimeSpan.Zero && _cluster is null)
+            {
+                hold.Session = null;
+                hold.Grace = _time.CreateTimer(_ => EndGrace(holder.Skeleton, hold), null, keep, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                _names.Remove(holder.Skeleton);
+            }
+        }
+        _cluster?.ReleaseName(holder.Skeleton, HolderOf(session), keep);
+    }
+
+    /// <summary>Who holds the name with skeleton <paramref name="skeleton"/>, here or on any node, online or in a grace period; null when nobody does.</summary>
+    /// <exception cref="InvalidOperationException">The cluster cannot be asked (its backplane is down).</exception>
+    public async ValueTask<NameHolder?> FindAsync(string skeleton)
+    {
+        lock (_lock)
+        {
+            if (_names.TryGetValue(skeleton, out var hold))
+            {
+                return hold.Holder;
+            }
+        }
+        if (_cluster is null || await _cluster.FindNameAsync(skeleton).ConfigureAwait(false) is not { } held)
+        {
+            return null;
+        }
+        return NameHolder.FromDetails(held.Identity, skeleton, held.Details);
+    }
+
+    /// <summary>The session of <paramref name="identity"/> online on this server, if any.</summary>
+    public ClientSession? FindOnline(string identity) => _online.TryGetValue(identity, out var session) ? session : null;
+
+    private void Restore(string skeleton, ClientSession session, Hold? previous)
+    {
+        lock (_lock)
+        {
+            if (_names.TryGetValue(skeleton, out var hold) && hold.Session == session)
+            {
+                if (previous is null)
+                {
+                    _names.Remove(skeleton);
+                }
+                else
+                {
+                    _names[skeleton] = previous;
+                }
+            }
         }
     }
 
-    /// <summary>The session holding a name on this server, if any.</summary>
-    public ClientSession? Find(string userKey) => _byUser.TryGetValue(userKey, out var session) ? session : null;
+    private void EndGrace(string skeleton, Hold hold)
+    {
+        lock (_lock)
+        {
+            if (_names.TryGetValue(skeleton, out var current) && current == hold && hold.Session is null)
+            {
+                _names.Remove(skeleton);
+            }
+        }
+        hold.Grace?.Dispose();
+    }
 
-    /// <summary>The name as shown of whoever holds <paramref name="userKey"/> on this server or, in a cluster, on any node; null when nobody does.</summary>
-    /// <exception cref="InvalidOperationException">The cluster cannot be asked (its backplane is down).</exception>
-    public async ValueTask<string?> FindNameAsync(string userKey) =>
-        Find(userKey)?.User ?? (cluster is null ? null : await cluster.FindNameAsync(userKey).ConfigureAwait(false));
+    // another node (or this one) took the name over for a newer session of its identity
+    private void OnNameLost(string skeleton, string holder)
+    {
+        ClientSession? lost = null;
+        lock (_lock)
+        {
+            if (_names.TryGetValue(skeleton, out var hold) && hold.Session is { } session && HolderOf(session) == holder)
+            {
+                lost = session;
+                _names.Remove(skeleton);
+            }
+        }
+        if (lost is not null)
+        {
+            lost.MarkTakenOver();
+            lost.Connection.Close(TakenOverFrame());
+        }
+    }
 
-    private string HolderOf(ClientSession session) => $"{cluster!.NodeName}/{session.Connection.Id}";
+    private string HolderOf(ClientSession session) => $"{_cluster!.NodeName}/{session.Connection.Id}";
+
+    private static ErrorFrame TakenOverFrame() => new()
+    {
+        Code = ErrorCodes.UsernameTaken,
+        Message = "You signed in again from somewhere else; this connection is closed.",
+    };
+
+    private sealed class Hold(NameHolder holder, ClientSession? session)
+    {
+        public NameHolder Holder { get; } = holder;
+        public ClientSession? Session { get; set; } = session;
+        public ITimer? Grace { get; set; }
+    }
 }

@@ -45,6 +45,16 @@ public static class ParleyEventIds
     public const int StoreFailed = 2004;
     /// <summary>A failed password check.</summary>
     public const int AuthFailed = 2005;
+    /// <summary>A session revoked its token.</summary>
+    public const int LoggedOut = 2006;
+    /// <summary>An account's stored name key or skeleton was brought up to the current name rules.</summary>
+    public const int AccountNameUpdated = 2007;
+    /// <summary>Two accounts' names look alike under the current name rules (both keep signing in).</summary>
+    public const int AccountNamesCollide = 2008;
+    /// <summary>Unused identity tokens were forgotten.</summary>
+    public const int TokensExpired = 2009;
+    /// <summary>Forgetting unused identity tokens failed.</summary>
+    public const int TokenSweepFailed = 2010;
 
     // 3000-3999: storage (3000-3099 SQLite, 3100-3199 PostgreSQL, in its own assembly)
 

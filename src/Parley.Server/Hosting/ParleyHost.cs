@@ -80,6 +80,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.FinalFrameTimeout > TimeSpan.Zero, "FinalFrameTimeout must be positive.")
             .Validate(o => string.IsNullOrWhiteSpace(o.Redis) || DatabaseSelection.IsPostgres(o.Db), "--redis joins a cluster, whose nodes share one PostgreSQL database: give --db a PostgreSQL connection string or postgres:// URL.")
             .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
+            .Validate(o => o.GuestGrace >= TimeSpan.Zero, "GuestGrace must not be negative.")
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "TokenLifetime must be positive.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
 
@@ -89,7 +91,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<ParleyMetrics>();
         builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
-        builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddSingleton(services => new SessionRegistry(services.GetRequiredService<TimeProvider>(), services.GetService<Cluster.IClusterBackplane>()));
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
         builder.Services.AddSingleton<ChatServer>();

@@ -76,6 +76,15 @@ public sealed class ServerOptions
     /// <summary>How long a repeated send id returns its original ack (protocol: 24 hours).</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a guest's identity (its name, its direct conversations) outlives its connection, so that a
+    /// dropped link or a reloaded page signs back in with its token as the same person (protocol 1.1: 5 minutes).
+    /// </summary>
+    public TimeSpan GuestGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an account's identity token signs in after its last use (protocol 1.1: 30 days).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Acks kept in memory for idempotency before falling back to the database.</summary>
     public int IdempotencyCacheSize { get; set; } = 100_000;
 

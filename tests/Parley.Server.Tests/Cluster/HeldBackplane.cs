@@ -95,10 +95,13 @@ public sealed class HeldBackplane(IClusterBackplane inner) : IClusterBackplane
 
     public bool Publish(byte[] payload) => inner.Publish(payload);
 
-    public Task<bool> TryClaimNameAsync(string userKey, string user, string holder, CancellationToken cancellationToken = default) =>
-        inner.TryClaimNameAsync(userKey, user, holder, cancellationToken);
+    public Task<NameClaim> TryClaimNameAsync(string nameKey, string holder, string identity, string details, bool takeOver, CancellationToken cancellationToken = default) =>
+        inner.TryClaimNameAsync(nameKey, holder, identity, details, takeOver, cancellationToken);
 
-    public void ReleaseName(string userKey, string holder) => inner.ReleaseName(userKey, holder);
+    public void ReleaseName(string nameKey, string holder, TimeSpan keep) => inner.ReleaseName(nameKey, holder, keep);
+
+    /// <inheritdoc />
+    public void WatchLostNames(Action<string, string> onLost) => inner.WatchLostNames(onLost);
 
     /// <summary>From now on the node's room memberships wait until it asks for them to be recorded.</summary>
     public void HoldRecords()
@@ -140,7 +143,7 @@ public sealed class HeldBackplane(IClusterBackplane inner) : IClusterBackplane
     public Task<IReadOnlyDictionary<string, int>> RoomCountsAsync(CancellationToken cancellationToken = default) =>
         inner.RoomCountsAsync(cancellationToken);
 
-    public Task<string?> FindNameAsync(string userKey, CancellationToken cancellationToken = default) => inner.FindNameAsync(userKey, cancellationToken);
+    public Task<HeldName?> FindNameAsync(string nameKey, CancellationToken cancellationToken = default) => inner.FindNameAsync(nameKey, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

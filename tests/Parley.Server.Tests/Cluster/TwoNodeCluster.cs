@@ -81,6 +81,7 @@ public sealed class TwoNodeCluster : IServerUnderTest
         await client.SendAsync(new HelloFrame { User = user, Password = password });
         var welcome = await client.NextAsync();
         Assert.Equal("welcome", welcome.Type());
+        client.Welcome = welcome;
         return client;
     }
 

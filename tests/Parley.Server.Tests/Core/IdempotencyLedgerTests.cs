@@ -97,7 +97,7 @@ public sealed class IdempotencyLedgerTests
         return (new WeakReference(stored), new WeakReference(id));
     }
 
-    private static StoredMessage Stored(long seq) => new("#room", seq, Ts, "alice", "#room", new string('x', 100));
+    private static StoredMessage Stored(long seq) => new("#room", seq, Ts, "@alice", "alice", "#room", new string('x', 100));
 
     // the ledger reads only the sender's key and the client's id of an operation
     private static SendOperation Operation(string senderKey, string id) => new(null!, null!, 0)

@@ -18,8 +18,11 @@ public sealed class DurabilityTests : IDisposable
         var first = await ServerProcess.StartAsync(Database);
         await using (var alice = await RawClient.ConnectTcpAsync(first.Tcp))
         {
+            // an account: its identity outlives the server (a guest's ends with a restart)
             await alice.SendAsync(new HelloFrame { User = "alice" });
             await alice.NextAsync();
+            await alice.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
+            await alice.ReplyAsync("r");
             for (var i = 1; i <= 3; i++)
             {
                 await alice.SendAsync(new SendFrame { Id = $"a{i}", To = "#lobby", Text = $"before the crash {i}" });
@@ -43,8 +46,8 @@ public sealed class DurabilityTests : IDisposable
 
         // the sender, unsure after the crash, resends: the original ack comes back, nothing is doubled
         await using var alice2 = await RawClient.ConnectTcpAsync(second.Tcp);
-        await alice2.SendAsync(new HelloFrame { User = "alice" });
-        await alice2.NextAsync();
+        await alice2.SendAsync(new HelloFrame { User = "alice", Password = "correct horse" });
+        Assert.True((await alice2.NextAsync()).Is("welcome"));
         await alice2.SendAsync(new SendFrame { Id = "a3", To = "#lobby", Text = "before the crash 3" });
         Assert.Equal(3, (await alice2.ReplyAsync("a3")).Num("seq"));
     }

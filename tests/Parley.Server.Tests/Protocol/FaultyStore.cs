@@ -80,16 +80,56 @@ public sealed class FaultyStore(IChatStore inner) : IChatStore
         inner.HasSentSinceAsync(senderKey, notBefore, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DirectConversation>> ListDirectConversationsAsync(string identity, int limit, CancellationToken cancellationToken = default) =>
+        inner.ListDirectConversationsAsync(identity, limit, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default) =>
         inner.FindAccountAsync(userKey, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountBySkeletonAsync(string skeleton, CancellationToken cancellationToken = default) =>
+        inner.FindAccountBySkeletonAsync(skeleton, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountByIdentityAsync(string identity, CancellationToken cancellationToken = default) =>
+        inner.FindAccountByIdentityAsync(identity, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> TryCreateAccountAsync(Account account, CancellationToken cancellationToken = default) =>
         inner.TryCreateAccountAsync(account, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SaveAccountRoomsAsync(string userKey, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default) =>
-        inner.SaveAccountRoomsAsync(userKey, rooms, cancellationToken);
+    public ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default) =>
+        inner.SaveAccountRoomsAsync(identity, rooms, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AccountName>> ListAccountNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ListAccountNamesAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default) =>
+        inner.UpdateAccountNameAsync(identity, userKey, skeleton, nameRules, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask SaveTokenAsync(string tokenHash, string identity, DateTimeOffset issued, CancellationToken cancellationToken = default) =>
+        inner.SaveTokenAsync(tokenHash, identity, issued, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IdentityToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        inner.FindTokenAsync(tokenHash, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask TouchTokenAsync(string tokenHash, DateTimeOffset used, CancellationToken cancellationToken = default) =>
+        inner.TouchTokenAsync(tokenHash, used, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask RevokeTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        inner.RevokeTokenAsync(tokenHash, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteTokensUnusedSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        inner.DeleteTokensUnusedSinceAsync(before, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default) => inner.IsHealthyAsync(cancellationToken);

@@ -147,7 +147,10 @@ public abstract partial class GuaranteeTests(Transport transport, ServerFactory?
         alice.Abort();
         await alice.DisposeAsync();
 
-        await using var again = await HelloWhenFreeAsync(server, "alice");
+        // a client reconnects as the same person, with its token
+        await using var again = await server.ConnectAsync(transport);
+        await again.SendAsync(new HelloFrame { User = "alice", Token = alice.Token });
+        Assert.True((await again.NextAsync()).Is("welcome"));
         await again.SendAsync(new SendFrame { Id = "k1", To = "#lobby", Text = "did this arrive?" });
         Assert.Equal(ack.GetRawText(), (await again.ReplyAsync("k1")).GetRawText());
         await again.SendAsync(new HistoryRequestFrame { Id = "h", To = "#lobby" });
@@ -178,7 +181,7 @@ public abstract partial class GuaranteeTests(Transport transport, ServerFactory?
         }
 
         await using var alice = await server.ConnectAsync(transport);
-        await alice.SendAsync(new HelloFrame { User = "alice", Resume = new() { ["#lobby"] = 2, ["bob"] = 0 } });
+        await alice.SendAsync(new HelloFrame { User = "alice", Token = before.Token, Resume = new() { ["#lobby"] = 2, ["bob"] = 0 } });
         Assert.True((await alice.NextAsync()).Is("welcome"));
         var replayed = new List<string>();
         for (var i = 0; i < 4; i++)

@@ -32,6 +32,12 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     protected abstract Task DeleteDatabaseAsync();
 
     /// <summary>
+    /// Brings this test's database to schema version 1 (protocol 1.0's, before identities) and runs
+    /// <paramref name="sql"/> on it, as a database of then would hold.
+    /// </summary>
+    protected abstract Task CreateVersionOneDatabaseAsync(string sql);
+
+    /// <summary>
     /// Whether the store answers <see cref="IChatStore.HasSentSinceAsync"/> exactly; a store that
     /// cannot tell cheaply may always say true (it must never say false for someone who sent).
     /// </summary>
@@ -147,7 +153,7 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
             ClientId = "c1",
         });
 
-        Assert.Equal(new StoredMessage("dm:alice:bob", 1, Start.AddMilliseconds(1234), "Alice", "Bob", "hé 👋\nsecond line"), stored);
+        Assert.Equal(new StoredMessage("dm:alice:bob", 1, Start.AddMilliseconds(1234), "alice", "Alice", "Bob", "hé 👋\nsecond line"), stored);
         var page = await store.ReadHistoryAsync("dm:alice:bob", before: null, after: null, limit: 10);
         Assert.Equal([stored], page.Messages);
         Assert.Equal(TimeSpan.Zero, page.Messages[0].Ts.Offset);
@@ -449,28 +455,34 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     public async Task CreatedAccountCanBeFound()
     {
         var store = await OpenAsync();
-        var account = new Account("alice", "Alice", "pbkdf2-sha256$600000$c2FsdA==$aGFzaA==", ["#lobby", "#rust"]);
+        var account = new Account("@a1", "alice", "aIice", "Alice", "pbkdf2-sha256$600000$c2FsdA==$aGFzaA==", ["#lobby", "#rust"]);
 
         Assert.True(await store.TryCreateAccountAsync(account).AsTask().WaitAsync(Timeout));
-        var found = await store.FindAccountAsync("alice");
+        var byKey = await store.FindAccountAsync("alice");
+        var bySkeleton = await store.FindAccountBySkeletonAsync("aIice");
+        var byIdentity = await store.FindAccountByIdentityAsync("@a1");
 
-        Assert.NotNull(found);
-        Assert.Equal(("alice", "Alice", account.PasswordHash), (found.UserKey, found.Name, found.PasswordHash));
-        Assert.Equal(["#lobby", "#rust"], found.Rooms.Order(StringComparer.Ordinal));
+        Assert.NotNull(byKey);
+        Assert.Equal(("@a1", "alice", "aIice", "Alice", account.PasswordHash), (byKey.Identity, byKey.UserKey, byKey.Skeleton, byKey.Name, byKey.PasswordHash));
+        Assert.Equal(["#lobby", "#rust"], byKey.Rooms.Order(StringComparer.Ordinal));
+        Assert.Equal(byKey with { Rooms = [] }, bySkeleton! with { Rooms = [] });
+        Assert.Equal(byKey with { Rooms = [] }, byIdentity! with { Rooms = [] });
     }
 
     [Fact]
     public async Task CreatingAnExistingAccountReturnsFalseAndKeepsTheFirst()
     {
         var store = await OpenAsync();
-        Assert.True(await store.TryCreateAccountAsync(new Account("alice", "Alice", "first", ["#a"])).AsTask().WaitAsync(Timeout));
+        Assert.True(await store.TryCreateAccountAsync(new Account("@a1", "alice", "alice", "Alice", "first", ["#a"])).AsTask().WaitAsync(Timeout));
 
-        Assert.False(await store.TryCreateAccountAsync(new Account("alice", "ALICE", "second", ["#b"])).AsTask().WaitAsync(Timeout));
+        Assert.False(await store.TryCreateAccountAsync(new Account("@a2", "alice", "alice", "ALICE", "second", ["#b"])).AsTask().WaitAsync(Timeout));
+        Assert.False(await store.TryCreateAccountAsync(new Account("@a1", "bob", "bob", "bob", "third", ["#c"])).AsTask().WaitAsync(Timeout));
 
         var found = await store.FindAccountAsync("alice");
         Assert.NotNull(found);
-        Assert.Equal(("Alice", "first"), (found.Name, found.PasswordHash));
+        Assert.Equal(("@a1", "Alice", "first"), (found.Identity, found.Name, found.PasswordHash));
         Assert.Equal(["#a"], found.Rooms);
+        Assert.Null(await store.FindAccountAsync("bob"));
     }
 
     [Fact]
@@ -479,17 +491,19 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         var store = await OpenAsync();
 
         Assert.Null(await store.FindAccountAsync("nobody"));
+        Assert.Null(await store.FindAccountBySkeletonAsync("nobody"));
+        Assert.Null(await store.FindAccountByIdentityAsync("@nobody"));
     }
 
     [Fact]
     public async Task SavedRoomsReplaceTheAccountRooms()
     {
         var store = await OpenAsync();
-        await store.TryCreateAccountAsync(new Account("alice", "Alice", "hash", ["#lobby", "#a"])).AsTask().WaitAsync(Timeout);
+        await store.TryCreateAccountAsync(new Account("@a1", "alice", "alice", "Alice", "hash", ["#lobby", "#a"])).AsTask().WaitAsync(Timeout);
 
-        await store.SaveAccountRoomsAsync("alice", ["#b", "#c", "#lobby"]).AsTask().WaitAsync(Timeout);
+        await store.SaveAccountRoomsAsync("@a1", ["#b", "#c", "#lobby"]).AsTask().WaitAsync(Timeout);
         var saved = await store.FindAccountAsync("alice");
-        await store.SaveAccountRoomsAsync("alice", []).AsTask().WaitAsync(Timeout);
+        await store.SaveAccountRoomsAsync("@a1", []).AsTask().WaitAsync(Timeout);
         var emptied = await store.FindAccountAsync("alice");
 
         Assert.NotNull(saved);
@@ -504,13 +518,148 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         var store = await OpenAsync();
         var messages = Enumerable.Range(0, 10).Select(_ => Message("#a")).ToList();
         messages.ForEach(store.Append);
-        var created = store.TryCreateAccountAsync(new Account("alice", "Alice", "hash", ["#a"])).AsTask();
+        var created = store.TryCreateAccountAsync(new Account("@a1", "alice", "alice", "Alice", "hash", ["#a"])).AsTask();
         var more = Message("#a");
         store.Append(more);
 
         Assert.True(await created.WaitAsync(Timeout));
         Assert.Equal(11, (await more.Stored.WaitAsync(Timeout)).Seq);
     }
+
+    [Fact]
+    public async Task AnAccountsNameKeyAndSkeletonCanBeBroughtUpToNewRules()
+    {
+        var store = await OpenAsync();
+        await store.TryCreateAccountAsync(new Account("@a1", "straße", "straße", "Straße", "hash", ["#a"])).AsTask().WaitAsync(Timeout);
+
+        await store.UpdateAccountNameAsync("@a1", "strasse", "strasse", 7).AsTask().WaitAsync(Timeout);
+
+        Assert.Null(await store.FindAccountAsync("straße"));
+        var found = await store.FindAccountAsync("strasse");
+        Assert.Equal(("@a1", "strasse", "Straße"), (found!.Identity, found.Skeleton, found.Name));
+        Assert.Equal(["#a"], found.Rooms);
+        var listed = Assert.Single(await store.ListAccountNamesAsync());
+        Assert.Equal(new AccountName("@a1", "strasse", "strasse", "Straße", 7), listed);
+    }
+
+    [Fact]
+    public async Task ATokenIsFoundByItsHashUntilRevoked()
+    {
+        var store = await OpenAsync();
+        await store.TryCreateAccountAsync(new Account("@a1", "alice", "alice", "Alice", "hash", [])).AsTask().WaitAsync(Timeout);
+
+        await store.SaveTokenAsync("h1", "@a1", Start).AsTask().WaitAsync(Timeout);
+        await store.SaveTokenAsync("h2", "@a1", Start).AsTask().WaitAsync(Timeout);
+        var found = await store.FindTokenAsync("h1");
+        await store.RevokeTokenAsync("h1").AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(new IdentityToken("@a1", Start), found);
+        Assert.Null(await store.FindTokenAsync("h1"));
+        Assert.NotNull(await store.FindTokenAsync("h2"));
+        Assert.Null(await store.FindTokenAsync("unknown"));
+    }
+
+    [Fact]
+    public async Task ATokensLastUseMovesOnlyForwardAndUnusedOnesAreForgotten()
+    {
+        var store = await OpenAsync();
+        await store.TryCreateAccountAsync(new Account("@a1", "alice", "alice", "Alice", "hash", [])).AsTask().WaitAsync(Timeout);
+        await store.SaveTokenAsync("old", "@a1", Start).AsTask().WaitAsync(Timeout);
+        await store.SaveTokenAsync("used", "@a1", Start).AsTask().WaitAsync(Timeout);
+
+        await store.TouchTokenAsync("used", Start.AddDays(10)).AsTask().WaitAsync(Timeout);
+        await store.TouchTokenAsync("used", Start.AddDays(5)).AsTask().WaitAsync(Timeout);
+        var forgotten = await store.DeleteTokensUnusedSinceAsync(Start.AddDays(1)).AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(1, forgotten);
+        Assert.Null(await store.FindTokenAsync("old"));
+        Assert.Equal(Start.AddDays(10), (await store.FindTokenAsync("used"))!.LastUsed);
+    }
+
+    [Fact]
+    public async Task ADirectConversationIsListedUnderBothPartiesMostRecentFirst()
+    {
+        var store = await OpenAsync();
+        await store.TryCreateAccountAsync(new Account("@bob", "bob", "bob", "Bob", "hash", [])).AsTask().WaitAsync(Timeout);
+        await AppendAsync(store, Direct("dm:@alice:@bob", "@alice", "alice", "@bob", "Bob"));
+        Clock.Set(Start.AddSeconds(1));
+        await AppendAsync(store, Direct("dm:@alice:@carol", "@carol", "carol", "@alice", "alice"));
+        Clock.Set(Start.AddSeconds(2));
+        await AppendAsync(store, Direct("dm:@alice:@bob", "@bob", "Bob", "@alice", "alice"));
+        await AppendAsync(store, Message("#a"));
+
+        var alice = await store.ListDirectConversationsAsync("@alice", 10);
+        var bob = await store.ListDirectConversationsAsync("@bob", 10);
+        var aliceNewest = await store.ListDirectConversationsAsync("@alice", 1);
+
+        Assert.Equal(
+            [new DirectConversation("dm:@alice:@bob", "@bob", "Bob", true, 2, Start.AddSeconds(2)),
+             new DirectConversation("dm:@alice:@carol", "@carol", "carol", false, 1, Start.AddSeconds(1))],
+            alice);
+        Assert.Equal([new DirectConversation("dm:@alice:@bob", "@alice", "alice", false, 2, Start.AddSeconds(2))], bob);
+        Assert.Equal([alice[0]], aliceNewest);
+        Assert.Empty(await store.ListDirectConversationsAsync("@nobody", 10));
+    }
+
+    [Fact]
+    public async Task MessagesKeepTheirSendersIdentity()
+    {
+        var store = await OpenAsync();
+
+        var stored = await AppendAsync(store, Direct("dm:@alice:@bob", "@alice", "alice", "@bob", "bob"));
+        var page = await store.ReadHistoryAsync("dm:@alice:@bob", before: null, after: null, limit: 10);
+
+        Assert.Equal("@alice", stored.SenderKey);
+        Assert.Equal("@alice", Assert.Single(page.Messages).SenderKey);
+    }
+
+    [Fact]
+    public async Task AVersionOneDatabaseMovesDirectConversationsBetweenAccountsToTheirIdentities()
+    {
+        // accounts alice and bob with a conversation; carol, a guest of then, wrote to alice
+        await CreateVersionOneDatabaseAsync("""
+            INSERT INTO accounts (user_key, name, password_hash, created) VALUES ('alice', 'Alice', 'h1', 1), ('bob', 'Bob', 'h2', 2);
+            INSERT INTO account_rooms (user_key, room) VALUES ('alice', '#lobby'), ('alice', '#dev');
+            INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id) VALUES
+                ('dm:alice:bob', 1, 1000, 'alice', 'Alice', 'Bob', 'hi bob', 'c1'),
+                ('dm:alice:bob', 2, 2000, 'bob', 'Bob', 'Alice', 'hi alice', 'c2'),
+                ('dm:alice:carol', 1, 3000, 'carol', 'carol', 'Alice', 'from a guest', 'c3'),
+                ('#lobby', 1, 4000, 'carol', 'carol', '#lobby', 'hello room', 'c4');
+            """);
+        var store = await OpenAsync();
+
+        var alice = await store.FindAccountAsync("alice");
+        var bob = await store.FindAccountAsync("bob");
+        Assert.NotNull(alice);
+        Assert.NotNull(bob);
+        Assert.StartsWith("@", alice.Identity);
+        Assert.NotEqual(alice.Identity, bob.Identity);
+        Assert.Equal(["#dev", "#lobby"], alice.Rooms);
+        var key = string.CompareOrdinal(alice.Identity, bob.Identity) < 0 ? $"dm:{alice.Identity}:{bob.Identity}" : $"dm:{bob.Identity}:{alice.Identity}";
+        var history = await store.ReadHistoryAsync(key, before: null, after: null, limit: 10);
+        Assert.Equal([(1L, alice.Identity, "hi bob"), (2L, bob.Identity, "hi alice")], history.Messages.Select(m => (m.Seq, m.SenderKey, m.Text)));
+        Assert.Equal([new DirectConversation(key, bob.Identity, "Bob", true, 2, DateTimeOffset.FromUnixTimeMilliseconds(2000))],
+            await store.ListDirectConversationsAsync(alice.Identity, 10));
+        Assert.Equal([new DirectConversation(key, alice.Identity, "Alice", true, 2, DateTimeOffset.FromUnixTimeMilliseconds(2000))],
+            await store.ListDirectConversationsAsync(bob.Identity, 10));
+        // an ack given to an account is found under its identity; the guest's conversation is no one's now
+        Assert.Equal(1, (await store.FindAckAsync(alice.Identity, "c1", DateTimeOffset.FromUnixTimeMilliseconds(0)))?.Seq);
+        Assert.Equal("carol", Assert.Single((await store.ReadHistoryAsync("#lobby", null, null, 10)).Messages).SenderKey);
+        Assert.Equal(["dm:alice:carol"], (await store.ReadHistoryAsync("dm:alice:carol", null, null, 10)).Messages.Select(m => m.ConversationKey));
+        Assert.Equal([(alice.Identity, "alice", "", "Alice", NameRules.Legacy), (bob.Identity, "bob", "", "Bob", NameRules.Legacy)],
+            (await store.ListAccountNamesAsync()).Select(a => (a.Identity, a.UserKey, a.Skeleton, a.Name, a.NameRules)));
+    }
+
+    private static TestMessage Direct(string conversation, string sender, string from, string recipient, string to) => new()
+    {
+        ConversationKey = conversation,
+        SenderKey = sender,
+        RecipientKey = recipient,
+        From = from,
+        To = to,
+        Text = "hi",
+        ClientId = Guid.NewGuid().ToString("N"),
+    };
 
     [Fact]
     public async Task IsHealthyWhileOpen()

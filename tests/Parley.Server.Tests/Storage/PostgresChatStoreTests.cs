@@ -1,5 +1,6 @@
 using Npgsql;
 using Parley.Server.Postgres;
+using Parley.Server.Storage.Migrations;
 using Parley.Testing;
 
 namespace Parley.Server.Tests.Storage;
@@ -27,6 +28,19 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
         }
     }
 
+    protected override async Task CreateVersionOneDatabaseAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await MigrationRunner.ApplyAsync(connection, [PostgresMigrations.All[0]], Clock);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+        // the seq counters a database of then kept beside its messages
+        await using var counters = new NpgsqlCommand(
+            "INSERT INTO conversations (conversation, last_seq) SELECT conversation, max(seq) FROM messages GROUP BY conversation", connection);
+        await counters.ExecuteNonQueryAsync();
+    }
+
     private async Task<object?> QueryAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -40,7 +54,7 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
     {
         await OpenAsync();
 
-        Assert.Equal("1", await QueryAsync("SELECT string_agg(version::text, ',') FROM schema_migrations"));
+        Assert.Equal("1,2", await QueryAsync("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"));
     }
 
     [Fact]
@@ -50,8 +64,8 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
 
         await Task.WhenAll(stores).WaitAsync(Timeout);
 
-        Assert.Equal(1L, await QueryAsync("SELECT count(*) FROM schema_migrations"));
-        Assert.Single(Logs.Entries, e => e.EventId.Name == "PostgresMigrationApplied");
+        Assert.Equal(2L, await QueryAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(2, Logs.Entries.Count(e => e.EventId.Name == "PostgresMigrationApplied"));
     }
 
     [Fact]

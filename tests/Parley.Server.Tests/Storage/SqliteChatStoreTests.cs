@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Storage;
+using Parley.Server.Storage.Migrations;
 using Parley.Server.Storage.Sqlite;
 
 namespace Parley.Server.Tests.Storage;
@@ -28,6 +29,16 @@ public sealed class SqliteChatStoreTests : ChatStoreTests<SqliteChatStore>
         return Task.CompletedTask;
     }
 
+    protected override async Task CreateVersionOneDatabaseAsync(string sql)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        using var connection = OpenSideConnection();
+        await MigrationRunner.ApplyAsync(connection, [SqliteMigrations.All[0]], Clock);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private SqliteConnection OpenSideConnection()
     {
         // unpooled, so that the file is closed when the test is done with it
@@ -46,7 +57,7 @@ public sealed class SqliteChatStoreTests : ChatStoreTests<SqliteChatStore>
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT group_concat(version) FROM schema_migrations";
-        Assert.Equal("1", command.ExecuteScalar());
+        Assert.Equal("1,2", command.ExecuteScalar());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed record ClusterEnvelope
     /// <summary>The conversation (message) or room (presence).</summary>
     [JsonPropertyName("conv")] public required string Conversation { get; init; }
 
-    /// <summary>The sender's (message) or member's (presence) user key.</summary>
+    /// <summary>The sender's identity (message), or the key the member's name is held under (presence).</summary>
     [JsonPropertyName("uk")] public required string UserKey { get; init; }
 
     /// <summary>The timestamp, unix milliseconds.</summary>

@@ -42,15 +42,15 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         _backplane.StartAsync(OnPublished, OnReconnected, cancellationToken);
 
     /// <inheritdoc />
-    public void PublishMessage(StoredMessage message, string senderKey)
+    public void PublishMessage(StoredMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _sequencer.Offer(message, senderKey);
+        _sequencer.Offer(message);
         Publish(new ClusterEnvelope
         {
             Node = _backplane.NodeName,
             Conversation = message.ConversationKey,
-            UserKey = senderKey,
+            UserKey = message.SenderKey,
             Ts = message.Ts.ToUnixTimeMilliseconds(),
             Seq = message.Seq,
             From = message.From,
@@ -154,7 +154,7 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
             _local.PublishPresence(room, envelope.From, envelope.UserKey, presenceEvent, ts, member => _joinsInFlight.Contains(room, member.UserKey!));
             return;
         }
-        _sequencer.Offer(new StoredMessage(envelope.Conversation, envelope.Seq, ts, envelope.From, envelope.To ?? "", envelope.Text ?? ""), envelope.UserKey);
+        _sequencer.Offer(new StoredMessage(envelope.Conversation, envelope.Seq, ts, envelope.UserKey, envelope.From, envelope.To ?? "", envelope.Text ?? ""));
     }
 
     private void OnReconnected()

@@ -18,7 +18,7 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
     /// <summary>Offers a committed message; delivers it and whatever it unblocks, in order.</summary>
-    public void Offer(StoredMessage message, string senderKey)
+    public void Offer(StoredMessage message)
     {
         var state = _states.GetOrAdd(message.ConversationKey, static _ => new State());
         lock (state.Lock)
@@ -33,11 +33,11 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
             {
                 return;
             }
-            state.Pending[message.Seq] = (message, senderKey);
+            state.Pending[message.Seq] = message;
             while (state.Pending.Remove(state.Delivered + 1, out var next))
             {
                 // in the lock: the next message of this conversation must not overtake this one
-                local.PublishMessage(next.Message, next.SenderKey);
+                local.PublishMessage(next);
                 state.Delivered++;
             }
             if (state.Pending.Count > 0 && !state.FillScheduled)
@@ -96,8 +96,7 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
                 page = await store.ReadHistoryAsync(conversation, before: null, after: after, limit: ProtocolLimits.MaxResumePerConversation).ConfigureAwait(false);
                 foreach (var message in page.Messages)
                 {
-                    // history keeps the sender's name as shown; its key is that name normalized
-                    Offer(message, Names.TryNormalizeUser(message.From, out _, out var senderKey) ? senderKey : "");
+                    Offer(message);
                     after = message.Seq;
                 }
             }
@@ -133,7 +132,7 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
     private sealed class State
     {
         public readonly Lock Lock = new();
-        public readonly SortedDictionary<long, (StoredMessage Message, string SenderKey)> Pending = [];
+        public readonly SortedDictionary<long, StoredMessage> Pending = [];
         public long Delivered = -1;
         public bool FillScheduled;
     }

@@ -6,22 +6,42 @@ namespace Parley.Server.Storage.Sqlite;
 public sealed partial class SqliteChatStore
 {
     /// <inheritdoc />
-    public async ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default)
+    public ValueTask<Account?> FindAccountAsync(string userKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userKey);
+        return FindAccountWhereAsync("a.user_key = $value", userKey, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountBySkeletonAsync(string skeleton, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skeleton);
+        // the oldest of the accounts that collide (only ones registered under older rules can)
+        return FindAccountWhereAsync("a.identity = (SELECT identity FROM accounts WHERE skeleton = $value ORDER BY created LIMIT 1)", skeleton, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Account?> FindAccountByIdentityAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return FindAccountWhereAsync("a.identity = $value", identity, cancellationToken);
+    }
+
+    private async ValueTask<Account?> FindAccountWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
         var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();
             // one statement, so the account and its rooms come from the same snapshot
-            command.CommandText = """
-                SELECT a.name, a.password_hash, r.room
-                FROM accounts a LEFT JOIN account_rooms r ON r.user_key = a.user_key
-                WHERE a.user_key = $user_key
+            command.CommandText = $"""
+                SELECT {StoreRows.AccountColumns}
+                FROM accounts a LEFT JOIN account_rooms r ON r.identity = a.identity
+                WHERE {condition}
                 ORDER BY r.room
                 """;
-            command.Parameters.AddWithValue("$user_key", userKey);
-            return await StoreRows.ReadAccountAsync(command, userKey, cancellationToken).ConfigureAwait(false);
+            command.Parameters.AddWithValue("$value", value);
+            return await StoreRows.ReadAccountAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -34,45 +54,84 @@ public sealed partial class SqliteChatStore
         return await Enqueue(new SqliteWriteJob(connection =>
         {
             using var command = CreateWriteCommand(connection, """
-                INSERT INTO accounts (user_key, name, password_hash, created)
-                VALUES ($user_key, $name, $password_hash, $created)
-                ON CONFLICT (user_key) DO NOTHING
+                INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
+                VALUES ($identity, $user_key, $skeleton, $name, $password_hash, $created, $name_rules)
+                ON CONFLICT DO NOTHING
                 """);
+            command.Parameters.AddWithValue("$identity", account.Identity);
             command.Parameters.AddWithValue("$user_key", account.UserKey);
+            command.Parameters.AddWithValue("$skeleton", account.Skeleton);
             command.Parameters.AddWithValue("$name", account.Name);
             command.Parameters.AddWithValue("$password_hash", account.PasswordHash);
             command.Parameters.AddWithValue("$created", created);
+            command.Parameters.AddWithValue("$name_rules", NameRules.Current);
             if (command.ExecuteNonQuery() == 0)
             {
                 return false;
             }
-            InsertRooms(connection, account.UserKey, rooms);
+            InsertRooms(connection, account.Identity, rooms);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>The account must exist (the rooms refer to it); otherwise the returned task fails.</remarks>
-    public async ValueTask SaveAccountRoomsAsync(string userKey, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    public async ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userKey);
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(rooms);
         var snapshot = rooms.ToArray();
         await Enqueue(new SqliteWriteJob(connection =>
         {
-            using var command = CreateWriteCommand(connection, "DELETE FROM account_rooms WHERE user_key = $user_key");
-            command.Parameters.AddWithValue("$user_key", userKey);
+            using var command = CreateWriteCommand(connection, "DELETE FROM account_rooms WHERE identity = $identity");
+            command.Parameters.AddWithValue("$identity", identity);
             command.ExecuteNonQuery();
-            InsertRooms(connection, userKey, snapshot);
+            InsertRooms(connection, identity, snapshot);
             return true;
         })).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void InsertRooms(SqliteConnection connection, string userKey, string[] rooms)
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AccountName>> ListAccountNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT identity, user_key, skeleton, name, name_rules FROM accounts ORDER BY created";
+            var names = new List<AccountName>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                names.Add(new AccountName(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (int)reader.GetInt64(4)));
+            }
+            return names;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(userKey);
+        ArgumentNullException.ThrowIfNull(skeleton);
+        await Enqueue(new SqliteWriteJob(connection =>
+        {
+            using var command = CreateWriteCommand(connection,
+                "UPDATE accounts SET user_key = $user_key, skeleton = $skeleton, name_rules = $name_rules WHERE identity = $identity");
+            command.Parameters.AddWithValue("$identity", identity);
+            command.Parameters.AddWithValue("$user_key", userKey);
+            command.Parameters.AddWithValue("$skeleton", skeleton);
+            command.Parameters.AddWithValue("$name_rules", nameRules);
+            return command.ExecuteNonQuery() > 0;
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void InsertRooms(SqliteConnection connection, string identity, string[] rooms)
     {
         using var command = CreateWriteCommand(connection,
-            "INSERT INTO account_rooms (user_key, room) VALUES ($user_key, $room) ON CONFLICT DO NOTHING");
-        command.Parameters.AddWithValue("$user_key", userKey);
+            "INSERT INTO account_rooms (identity, room) VALUES ($identity, $room) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue("$identity", identity);
         var room = command.Parameters.Add("$room", SqliteType.Text);
         foreach (var name in rooms)
         {

@@ -22,7 +22,7 @@ public sealed partial class SqliteChatStore
                     find.Bind(3, args.NotBefore);
                     // the columns of StoreRows.MessageColumns, in order
                     return find.Step()
-                        ? new StoredMessage(find.Text(0), find.Int64(1), DateTimeOffset.FromUnixTimeMilliseconds(find.Int64(2)), find.Text(3), find.Text(4), find.Text(5))
+                        ? new StoredMessage(find.Text(0), find.Int64(1), DateTimeOffset.FromUnixTimeMilliseconds(find.Int64(2)), find.Text(3), find.Text(4), find.Text(5), find.Text(6))
                         : null;
                 }
             }));

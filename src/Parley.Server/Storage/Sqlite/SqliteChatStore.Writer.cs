@@ -11,6 +11,7 @@ public sealed partial class SqliteChatStore
     private readonly List<(PendingMessage Message, StoredMessage Stored)> committed = [];
     private SqliteStatement? insertMessage;
     private SqliteStatement? selectLastSeq;
+    private SqliteStatement? upsertDirect;
     private SqliteWriterTransaction? transaction;
     private readonly WriterHealth health = new();
 
@@ -109,8 +110,33 @@ public sealed partial class SqliteChatStore
             insert.Step();
         }
 
+        if (message.RecipientKey is { } recipient)
+        {
+            ListDirect(message.SenderKey, conversation, recipient, message.To, seq, ts);
+            if (!string.Equals(recipient, message.SenderKey, StringComparison.Ordinal))
+            {
+                ListDirect(recipient, conversation, message.SenderKey, message.From, seq, ts);
+            }
+        }
+
         lastSeqs[conversation] = seq;
-        return new StoredMessage(conversation, seq, ts, message.From, message.To, message.Text);
+        return new StoredMessage(conversation, seq, ts, message.SenderKey, message.From, message.To, message.Text);
+    }
+
+    // the direct conversation as one party lists it in its welcome
+    private void ListDirect(string identity, string conversation, string other, string otherName, long seq, DateTimeOffset ts)
+    {
+        var upsert = upsertDirect!;
+        using (upsert.Run())
+        {
+            upsert.Bind(1, identity);
+            upsert.Bind(2, conversation);
+            upsert.Bind(3, other);
+            upsert.Bind(4, otherName);
+            upsert.Bind(5, seq);
+            upsert.Bind(6, ts.ToUnixTimeMilliseconds());
+            upsert.Step();
+        }
     }
 
     private long LoadLastSeq(string conversation)
@@ -177,6 +203,12 @@ public sealed partial class SqliteChatStore
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """);
         selectLastSeq = new SqliteStatement(connection, "SELECT MAX(seq) FROM messages WHERE conversation = ?1");
+        upsertDirect = new SqliteStatement(connection, """
+            INSERT INTO direct_conversations (identity, conversation, other_identity, other_name, last_seq, last_ts)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (identity, conversation) DO UPDATE
+            SET other_name = excluded.other_name, last_seq = excluded.last_seq, last_ts = excluded.last_ts
+            """);
         transaction = new SqliteWriterTransaction(connection);
     }
 
@@ -186,6 +218,8 @@ public sealed partial class SqliteChatStore
         insertMessage = null;
         selectLastSeq?.Dispose();
         selectLastSeq = null;
+        upsertDirect?.Dispose();
+        upsertDirect = null;
         transaction?.Dispose();
         transaction = null;
     }
