@@ -40,3 +40,9 @@ public sealed class ClusterTcpMalformedInputTests(ClusterEngines engines) : Malf
 
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterWebSocketMalformedInputTests(ClusterEngines engines) : MalformedInputTests(Transport.WebSocket, TwoNodeCluster.Factory(engines));
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTcpIdentityTests(ClusterEngines engines) : IdentityTests(Transport.Tcp, TwoNodeCluster.Factory(engines));
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterWebSocketIdentityTests(ClusterEngines engines) : IdentityTests(Transport.WebSocket, TwoNodeCluster.Factory(engines));
