@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using Parley.Client.Internal;
 using Parley.Client.Transports;
+using Parley.Protocol;
 using Parley.Protocol.Frames;
 
 namespace Parley.Client;
@@ -39,8 +40,8 @@ public sealed partial class ParleyClient
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime);
-            var (session, welcome) = await OpenSessionAsync(resume, linked.Token).ConfigureAwait(false);
-            if (!TryActivate(session, welcome))
+            var (session, welcome, isNewIdentity) = await OpenSessionAsync(resume, linked.Token).ConfigureAwait(false);
+            if (!TryActivate(session, welcome, isNewIdentity))
             {
                 await session.ShutdownAsync().ConfigureAwait(false);
                 throw new ParleyException(ClientErrorCodes.Closed, "The client was closed while it connected.");
@@ -67,8 +68,12 @@ public sealed partial class ParleyClient
         }
     }
 
-    /// <summary>Opens a transport, says <c>hello</c> (with <paramref name="resume"/>) and waits for the <c>welcome</c>.</summary>
-    private async Task<(ClientSession Session, WelcomeFrame Welcome)> OpenSessionAsync(
+    /// <summary>
+    /// Opens a transport, says <c>hello</c> (with the token, else the password, and <paramref name="resume"/>)
+    /// and waits for the <c>welcome</c>. A token the server does not know is followed, on the same connection,
+    /// by the password, or for a guest by a <c>hello</c> as a new guest (<c>IsNewIdentity</c>).
+    /// </summary>
+    private async Task<(ClientSession Session, WelcomeFrame Welcome, bool IsNewIdentity)> OpenSessionAsync(
         Dictionary<string, long> resume, CancellationToken cancellationToken)
     {
         var transport = await FrameTransportFactory.ConnectAsync(_options, _time, cancellationToken).ConfigureAwait(false);
@@ -76,19 +81,13 @@ public sealed partial class ParleyClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            string? password;
+            string? password, token;
             lock (_gate)
             {
-                password = _password;
+                (password, token) = (_password, _token);
             }
-            transport.Write(new HelloFrame
-            {
-                Id = _ids.Next(),
-                User = _options.User,
-                Password = password,
-                Client = _options.ClientName,
-                Resume = resume.Count > 0 ? resume : null,
-            });
+            var isNewIdentity = false;
+            var helloId = SayHello(transport, token, password, resume);
             await transport.FlushAsync(linked.Token).ConfigureAwait(false);
             while (true)
             {
@@ -98,7 +97,14 @@ public sealed partial class ParleyClient
                         throw new ParleyException(ClientErrorCodes.ConnectionLost,
                             $"The server at {_options.Server} closed the connection before the welcome.");
                     case WelcomeFrame welcome:
-                        return (new ClientSession(transport, _time), welcome);
+                        return (new ClientSession(transport, _time), welcome, isNewIdentity);
+                    case ErrorFrame { Code: ErrorCodes.AuthFailed } error when token is not null && error.Id == helloId:
+                        // the server no longer knows the token: the password, or for a guest a new identity
+                        isNewIdentity = password is null;
+                        token = null;
+                        helloId = SayHello(transport, null, password, resume);
+                        await transport.FlushAsync(linked.Token).ConfigureAwait(false);
+                        continue;
                     case ErrorFrame error:
                         throw ParleyException.FromError(error);
                     default:
@@ -123,11 +129,26 @@ public sealed partial class ParleyClient
         }
     }
 
+    private string SayHello(IFrameTransport transport, string? token, string? password, Dictionary<string, long> resume)
+    {
+        var id = _ids.Next();
+        transport.Write(new HelloFrame
+        {
+            Id = id,
+            User = _options.User,
+            Token = token,
+            Password = token is null ? password : null,
+            Client = _options.ClientName,
+            Resume = resume.Count > 0 ? resume : null,
+        });
+        return id;
+    }
+
     /// <summary>
-    /// Makes a welcomed session the current one: counts the welcome, writes every unacknowledged send again
-    /// in its original order, and starts the loops. False when the client was closed meanwhile.
+    /// Makes a welcomed session the current one: counts the welcome, keeps its token, writes every
+    /// unacknowledged send again in its original order, and starts the loops. False when the client was closed meanwhile.
     /// </summary>
-    private bool TryActivate(ClientSession session, WelcomeFrame welcome)
+    private bool TryActivate(ClientSession session, WelcomeFrame welcome, bool isNewIdentity)
     {
         lock (_gate)
         {
@@ -136,7 +157,8 @@ public sealed partial class ParleyClient
                 return false;
             }
             _session = session;
-            _cursor.OnWelcome(welcome);
+            _token = welcome.Token ?? _token;
+            _cursor.OnWelcome(welcome, isNewIdentity);
             SetState(ParleyClientState.Connected);
             // under the lock, so that a send made from now on is queued after these
             foreach (var send in _sends.InOrder())
@@ -144,9 +166,23 @@ public sealed partial class ParleyClient
                 session.Enqueue(send.Frame);
             }
         }
+        RaiseWelcomed(welcome, isNewIdentity);
         session.Start(_options.PingInterval);
         _ = Task.Run(() => ReceiveAsync(session));
         return true;
+    }
+
+    private void RaiseWelcomed(WelcomeFrame welcome, bool isNewIdentity)
+    {
+        try
+        {
+            Welcomed?.Invoke(this, new ParleyWelcomeEventArgs(welcome, isNewIdentity));
+        }
+#pragma warning disable CA1031 // a handler's failure must not break the connection
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static void Fail(IReadOnlyList<PendingSend> sends, ParleyException error)

@@ -123,6 +123,7 @@ public sealed partial class ParleyClient
         }
     }
 
+    // without an id these end the connection; username_taken so when a newer sign-in took the name over
     private static bool ClosesConnection(string code) =>
-        code is ErrorCodes.ServerShutdown or ErrorCodes.SlowConsumer or ErrorCodes.FrameTooLarge;
+        code is ErrorCodes.ServerShutdown or ErrorCodes.SlowConsumer or ErrorCodes.FrameTooLarge or ErrorCodes.UsernameTaken;
 }

@@ -24,7 +24,8 @@ public sealed partial class ParleyClient
             _session = null;
             closed = _closed;
             orphans = _requests.TakeAll();
-            if (_closed || !_options.AutoReconnect)
+            // taken over by a newer sign-in of the same identity: reconnecting would take it back, and so on
+            if (_closed || !_options.AutoReconnect || reason.Code == ErrorCodes.UsernameTaken)
             {
                 unsent = _sends.TakeAll();
                 SetState(ParleyClientState.Offline, error: closed ? null : reason);
@@ -68,8 +69,8 @@ public sealed partial class ParleyClient
                 {
                     resume = _cursor.BuildResume();
                 }
-                var (session, welcome) = await OpenSessionAsync(resume, cancellationToken).ConfigureAwait(false);
-                if (!TryActivate(session, welcome))
+                var (session, welcome, isNewIdentity) = await OpenSessionAsync(resume, cancellationToken).ConfigureAwait(false);
+                if (!TryActivate(session, welcome, isNewIdentity))
                 {
                     await session.ShutdownAsync().ConfigureAwait(false);
                 }

@@ -54,7 +54,8 @@ public sealed partial class ParleyClient
 
     /// <summary>
     /// Turns the current name into an account protected by <paramref name="password"/>. From then on the
-    /// client says that password in every <c>hello</c> when it reconnects.
+    /// client signs in with the account's new token (<see cref="Token"/>) when it reconnects, and with the
+    /// password should the server not know the token.
     /// </summary>
     /// <exception cref="ParleyException">Refused (<c>weak_password</c>, <c>already_registered</c>), or see <see cref="RoomsAsync"/>.</exception>
     public async Task<RegisteredFrame> RegisterAsync(string password, CancellationToken cancellationToken = default)
@@ -65,8 +66,23 @@ public sealed partial class ParleyClient
         lock (_gate)
         {
             _password = password;
+            _token = registered.Token ?? _token;
         }
         return registered;
+    }
+
+    /// <summary>
+    /// Revokes the token of this session (<see cref="Token"/> becomes null): it signs in no more. A guest
+    /// has no way back after it; its identity ends with the connection.
+    /// </summary>
+    /// <exception cref="ParleyException">See <see cref="RoomsAsync"/>.</exception>
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        await RequestAsync<OkFrame>(new LogoutFrame(), cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _token = null;
+        }
     }
 
     /// <summary>Asks the server whether it is there. The client pings on its own every <see cref="ParleyClientOptions.PingInterval"/>.</summary>

@@ -36,6 +36,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
     private ParleyClientState _state;
     private ClientSession? _session;
     private string? _password;
+    private string? _token;
     private bool _closed;
     private bool _disposed;
     private Task _reconnecting = Task.CompletedTask;
@@ -56,6 +57,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
         _options = options;
         _time = timeProvider;
         _password = options.Password;
+        _token = options.Token;
         _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
         _cursor = new ConversationCursor(options.User);
         _frames = Channel.CreateBounded<ServerFrame>(
@@ -92,6 +94,22 @@ public sealed partial class ParleyClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The identity token of the last <c>welcome</c> or <c>registered</c>, which the client signs in with when it
+    /// reconnects; null before the first welcome and after <see cref="LogoutAsync"/>. Keep it (never the password)
+    /// to sign in as the same person later (<see cref="ParleyClientOptions.Token"/>).
+    /// </summary>
+    public string? Token
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _token;
+            }
+        }
+    }
+
     /// <summary>The rooms joined, as the client knows them from <c>welcome</c>, <c>joined</c> and <c>left</c>.</summary>
     public IReadOnlyCollection<string> JoinedRooms
     {
@@ -121,6 +139,12 @@ public sealed partial class ParleyClient : IAsyncDisposable
     /// the connection.
     /// </summary>
     public event EventHandler<ParleyFrameEventArgs>? FrameReceived;
+
+    /// <summary>
+    /// Raised for every <c>welcome</c>, the first and each after a reconnect, once the session is current and
+    /// before any frame that follows it is raised. An exception a handler throws is ignored.
+    /// </summary>
+    public event EventHandler<ParleyWelcomeEventArgs>? Welcomed;
 
     private static void Validate(ParleyClientOptions options)
     {

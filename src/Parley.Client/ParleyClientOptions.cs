@@ -26,6 +26,12 @@ public sealed record ParleyClientOptions
     /// <summary>The account's password, for a registered name. Never printed by <see cref="ToString"/>.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// An identity token from an earlier session (<see cref="ParleyClient.Token"/>): the client signs in with it
+    /// instead of the password, as the same person. Never printed by <see cref="ToString"/>.
+    /// </summary>
+    public string? Token { get; init; }
+
     /// <summary>The client's name and version sent in <c>hello</c>, for the server's logs.</summary>
     public string ClientName { get; init; } = DefaultClientName;
 
@@ -97,7 +103,7 @@ public sealed record ParleyClientOptions
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Server = {Server}, User = {User}, Password = {(Password is null ? "null" : "***")}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Server = {Server}, User = {User}, Password = {(Password is null ? "null" : "***")}, Token = {(Token is null ? "null" : "***")}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ClientName = {ClientName}, AutoReconnect = {AutoReconnect}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ReconnectMinDelay = {ReconnectMinDelay}, ReconnectMaxDelay = {ReconnectMaxDelay}, ");
         builder.Append(CultureInfo.InvariantCulture, $"PingInterval = {PingInterval}, RequestTimeout = {RequestTimeout}, ");

@@ -54,3 +54,24 @@ public sealed class ParleyFrameEventArgs : EventArgs
     /// <summary>The frame.</summary>
     public ServerFrame Frame { get; }
 }
+
+/// <summary>Tells that the server welcomed the client: on the first connection and on every reconnect.</summary>
+public sealed class ParleyWelcomeEventArgs : EventArgs
+{
+    /// <summary>Creates the event's arguments.</summary>
+    public ParleyWelcomeEventArgs(WelcomeFrame welcome, bool isNewIdentity)
+    {
+        Welcome = welcome;
+        IsNewIdentity = isNewIdentity;
+    }
+
+    /// <summary>The <c>welcome</c>: the rooms, the newest seq of each conversation (rooms and direct ones), the token.</summary>
+    public WelcomeFrame Welcome { get; }
+
+    /// <summary>
+    /// True when the server no longer knew the client's guest identity (it restarted, or the client was away
+    /// longer than the guest's grace period) and the client signed in as a new guest under its name: the direct
+    /// conversations of before are not this identity's. Tell the user; registering keeps an identity for good.
+    /// </summary>
+    public bool IsNewIdentity { get; }
+}

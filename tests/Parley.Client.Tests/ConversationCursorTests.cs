@@ -230,4 +230,34 @@ public class ConversationCursorTests
         Assert.Equal(["#lobby", "#ops"], cursor.JoinedRooms.Order());
         Assert.Equal("Alice", cursor.Self);
     }
+
+    [Fact]
+    public void ADirectConversationTheWelcomeListsBelowWhatWasSeenStartsAfreshWithTheNewPersonUnderTheName()
+    {
+        var cursor = new ConversationCursor("alice");
+        cursor.OnWelcome(Welcome("alice", new() { ["#lobby"] = 0 }, "#lobby"));
+        Assert.True(cursor.Accept(Message("alice", "bob", 7)));
+        Assert.True(cursor.Accept(Message("alice", "carol", 3)));
+
+        // the bob of before is gone; a new bob has written once
+        cursor.OnWelcome(Welcome("alice", new() { ["#lobby"] = 0, ["BOB"] = 1, ["carol"] = 3 }, "#lobby"));
+
+        Assert.Null(cursor.LastSeen("bob"));
+        Assert.Equal(3, cursor.LastSeen("carol"));
+        Assert.True(cursor.Accept(Message("alice", "bob", 1)));
+        Assert.Equal(1, cursor.LastSeen("bob"));
+    }
+
+    [Fact]
+    public void ANewIdentityResumesNoDirectConversationOfTheOldOne()
+    {
+        var cursor = new ConversationCursor("alice");
+        cursor.OnWelcome(Welcome("alice", new() { ["#lobby"] = 0 }, "#lobby"));
+        Assert.True(cursor.Accept(Message("alice", "bob", 2)));
+        Assert.True(cursor.Accept(Message("#lobby", "bob", 4)));
+
+        cursor.OnWelcome(Welcome("alice", new() { ["#lobby"] = 4 }, "#lobby"), isNewIdentity: true);
+
+        Assert.Equal(new Dictionary<string, long> { ["#lobby"] = 4 }, cursor.BuildResume());
+    }
 }

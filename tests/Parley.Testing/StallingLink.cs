@@ -17,6 +17,7 @@ public sealed class StallingLink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _upstream = new(1, 1);
     private readonly List<Relayed> _connections = [];
+    private readonly List<Relayed> _cut = [];
     private readonly MemoryStream _fromServer = new();
     private readonly Task _acceptLoop;
     private bool _holding;
@@ -66,6 +67,30 @@ public sealed class StallingLink : IAsyncDisposable
             {
                 await connection.FlushHeldAsync(_stop.Token);
             }
+        }
+        finally
+        {
+            _upstream.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cuts every connection through the link so far, both ways, as a dropped network link would: each
+    /// end sees its peer go. New connections pass again.
+    /// </summary>
+    public async Task CutAsync()
+    {
+        await _upstream.WaitAsync(_stop.Token);
+        try
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Client.Client.LingerState = new LingerOption(true, 0);
+                connection.Client.Dispose();
+                connection.Server.Dispose();
+            }
+            _cut.AddRange(_connections);
+            _connections.Clear();
         }
         finally
         {
@@ -171,7 +196,7 @@ public sealed class StallingLink : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Stop();
         await _acceptLoop;
-        foreach (var connection in _connections)
+        foreach (var connection in _connections.Concat(_cut))
         {
             connection.Client.Dispose();
             connection.Server.Dispose();

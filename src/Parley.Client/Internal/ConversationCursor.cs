@@ -44,12 +44,22 @@ internal sealed class ConversationCursor
     /// <summary>
     /// A session started: the rooms in <c>welcome.rooms</c> are the rooms joined now. A room that was not
     /// joined before takes its baseline from <c>welcome.seqs</c>; a room resumed keeps its own cursor (the
-    /// replay that follows the welcome brings it up to date).
+    /// replay that follows the welcome brings it up to date). A direct conversation the welcome lists below
+    /// what was seen of it is with someone else now (a guest gone, a new one under the name): it starts
+    /// afresh; and a new identity (<paramref name="isNewIdentity"/>) has none of the direct conversations of before.
     /// </summary>
-    public void OnWelcome(WelcomeFrame welcome)
+    public void OnWelcome(WelcomeFrame welcome, bool isNewIdentity = false)
     {
         _self = welcome.User;
         _selfKey = UserKey(welcome.User);
+        var listed = (welcome.Seqs ?? []).ToDictionary(s => KeyOf(s.Key), s => s.Value, StringComparer.Ordinal);
+        foreach (var (key, conversation) in _conversations.ToList())
+        {
+            if (!Names.IsRoom(key) && (isNewIdentity || (listed.TryGetValue(key, out var newest) && conversation.Last > newest)))
+            {
+                _conversations.Remove(key);
+            }
+        }
         var rooms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var room in welcome.Rooms)
         {

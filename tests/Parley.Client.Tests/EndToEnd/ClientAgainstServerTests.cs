@@ -81,10 +81,13 @@ public abstract class ClientAgainstServerTests(Transport transport)
                 ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
             };
+            // accounts: their identities outlive a restart of the server (a guest's do not), and so does idempotency
             await using var alice = new ParleyClient(options);
             await using var bob = new ParleyClient(options with { User = "bob" });
             await alice.ConnectAsync().WaitAsync(Waits.Frame);
             await bob.ConnectAsync().WaitAsync(Waits.Frame);
+            await alice.RegisterAsync("alice's password").WaitAsync(Waits.Frame);
+            await bob.RegisterAsync("bob's password").WaitAsync(Waits.Frame);
             var seen = Channel.CreateUnbounded<MessageFrame>();
             bob.FrameReceived += (_, e) =>
             {
@@ -133,6 +136,100 @@ public abstract class ClientAgainstServerTests(Transport transport)
             await server.DisposeAsync();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AGuestWhoseLinkDropsComesBackWithItsTokenAsTheSamePerson()
+    {
+        await using var server = await TestServer.StartAsync();
+        // bob's link to the server runs through a relay that the test cuts
+        await using var link = StallingLink.Start(transport == Transport.Tcp ? server.Tcp : server.Http);
+        var viaLink = transport == Transport.Tcp ? new Uri($"tcp://{link.Endpoint}") : new Uri($"ws://{link.Endpoint}/ws");
+        await using var alice = new ParleyClient(new ParleyClientOptions { Server = ServerUri(server), User = "alice" });
+        await alice.ConnectAsync().WaitAsync(Waits.Frame);
+        var bobOptions = new ParleyClientOptions { Server = viaLink, User = "bob", ReconnectMinDelay = TimeSpan.FromMilliseconds(50) };
+        await using var bob = new ParleyClient(bobOptions);
+        var welcomes = Channel.CreateUnbounded<ParleyWelcomeEventArgs>();
+        bob.Welcomed += (_, e) => welcomes.Writer.TryWrite(e);
+        await bob.ConnectAsync().WaitAsync(Waits.Frame);
+        await welcomes.Reader.ReadAsync().AsTask().WaitAsync(Waits.Frame);
+        var token = bob.Token;
+        await bob.SendAsync("alice", "be right back").WaitAsync(Waits.Frame);
+
+        await link.CutAsync();
+        await alice.SendAsync("bob", "while the link was down").WaitAsync(Waits.Frame);
+        var back = await welcomes.Reader.ReadAsync().AsTask().WaitAsync(Waits.Long);
+
+        Assert.False(back.IsNewIdentity);
+        Assert.Equal(token, bob.Token);
+        Assert.Equal(2, back.Welcome.Seqs!["alice"]);
+        var history = await bob.HistoryAsync("alice").WaitAsync(Waits.Frame);
+        Assert.Equal(["be right back", "while the link was down"], history.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task AGuestTheServerNoLongerKnowsSignsInAsANewGuestAndIsTold()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "parley-client-new-guest-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var database = Path.Combine(directory, "parley.db");
+        var server = await ServerProcess.StartAsync(database);
+        try
+        {
+            var uri = transport == Transport.Tcp ? new Uri($"tcp://{server.Tcp}") : new Uri($"ws://{server.Http}/ws");
+            var options = new ParleyClientOptions { Server = uri, User = "alice", ReconnectMinDelay = TimeSpan.FromMilliseconds(50) };
+            await using var bob = new ParleyClient(options with { User = "bob" });
+            var welcomes = Channel.CreateUnbounded<ParleyWelcomeEventArgs>();
+            bob.Welcomed += (_, e) => welcomes.Writer.TryWrite(e);
+            await bob.ConnectAsync().WaitAsync(Waits.Frame);
+            var first = await welcomes.Reader.ReadAsync().AsTask().WaitAsync(Waits.Frame);
+            await using (var alice = new ParleyClient(options))
+            {
+                await alice.ConnectAsync().WaitAsync(Waits.Frame);
+                await alice.SendAsync("bob", "for the first bob").WaitAsync(Waits.Frame);
+                await alice.QuitAsync().WaitAsync(Waits.Frame);
+            }
+
+            await server.TerminateAsync();
+            await server.DisposeAsync();
+            server = await ServerProcess.StartAsync(database, server.Tcp.Port, server.Http.Port);
+            var again = await welcomes.Reader.ReadAsync().AsTask().WaitAsync(Waits.Long);
+
+            Assert.True(again.IsNewIdentity);
+            Assert.Equal("bob", again.Welcome.User);
+            Assert.NotEqual(first.Welcome.Token, bob.Token);
+            Assert.False(again.Welcome.Seqs!.ContainsKey("alice"));
+            Assert.Empty((await bob.HistoryAsync("alice").WaitAsync(Waits.Frame)).Messages);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AClientWhoseNameANewerSignInTookOverStopsInsteadOfTakingItBack()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var first = new ParleyClient(new ParleyClientOptions { Server = ServerUri(server), User = "bob" });
+        var offline = new TaskCompletionSource<ParleyStateChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.StateChanged += (_, e) =>
+        {
+            if (e.State == ParleyClientState.Offline)
+            {
+                offline.TrySetResult(e);
+            }
+        };
+        await first.ConnectAsync().WaitAsync(Waits.Frame);
+
+        await using var second = new ParleyClient(new ParleyClientOptions { Server = ServerUri(server), User = "bob", Token = first.Token });
+        await second.ConnectAsync().WaitAsync(Waits.Frame);
+
+        var stopped = await offline.Task.WaitAsync(Waits.Frame);
+        Assert.Equal("username_taken", stopped.Error?.Code);
+        Assert.Equal(ParleyClientState.Connected, second.State);
+        Assert.Equal(1, (await second.SendAsync("#lobby", "still me").WaitAsync(Waits.Frame)).Seq);
     }
 }
 
