@@ -47,6 +47,7 @@ internal sealed class ChatController
     {
         _client.FrameReceived += OnFrame;
         _client.StateChanged += OnStateChanged;
+        _client.Welcomed += OnWelcomedAgain;
     }
 
     /// <summary>Stops following the client and sending.</summary>
@@ -55,17 +56,50 @@ internal sealed class ChatController
         _outbox.Writer.TryComplete();
         _client.FrameReceived -= OnFrame;
         _client.StateChanged -= OnStateChanged;
+        _client.Welcomed -= OnWelcomedAgain;
     }
 
     /// <summary>Runs an action on the state's one thread, after everything posted before it.</summary>
     public void Post(Action action) => _post(action);
 
     /// <summary>The welcome of the first connection: fills the state.</summary>
-    public void OnWelcome(WelcomeFrame welcome)
+    public void OnWelcome(WelcomeFrame welcome) => OnWelcome(welcome, isNewIdentity: false);
+
+    // a welcome after a reconnect (the client raises it once attached)
+    private void OnWelcomedAgain(object? sender, ParleyWelcomeEventArgs e) => OnWelcome(e.Welcome, e.IsNewIdentity);
+
+    private void OnWelcome(WelcomeFrame welcome, bool isNewIdentity)
     {
         ArgumentNullException.ThrowIfNull(welcome);
-        _post(() => _state.OnWelcome(welcome));
+        _post(() =>
+        {
+            if (isNewIdentity)
+            {
+                _state.Notice(
+                    $"The server no longer knew you (it restarted, or you were away for more than a few minutes): you are signed in again as a new guest, {welcome.User}. "
+                    + "Your direct conversations of before are not yours any more; /register a password to keep them from now on.", NoticeKind.Error);
+            }
+            var fresh = _state.OnWelcome(welcome, isNewIdentity);
+            _ = FetchHistoryAsync(fresh);
+        });
         _ = FetchMembersAsync(welcome.Rooms);
+    }
+
+    /// <summary>Direct conversations that came while one was away: their messages, to read.</summary>
+    private async Task FetchHistoryAsync(IEnumerable<string> conversations)
+    {
+        foreach (var conversation in conversations)
+        {
+            try
+            {
+                var history = await _client.HistoryAsync(conversation).ConfigureAwait(false);
+                _post(() => _state.OnHistory(history));
+            }
+            catch (ParleyException)
+            {
+                // the conversation stays listed with its count; its messages come with the next ones
+            }
+        }
     }
 
     /// <summary>The welcome names the rooms but not who is in them: ask.</summary>

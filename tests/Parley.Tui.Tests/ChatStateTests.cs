@@ -173,4 +173,46 @@ public class ChatStateTests
         Assert.Equal(1, changes);
         Assert.Equal("hi", Assert.Single(added).Text);
     }
+
+    [Fact]
+    public void ADirectConversationTheWelcomeListsOpensWithItsMessagesUnreadAndItsHistoryDoesNotCountTwice()
+    {
+        var state = new ChatState("alice", "127.0.0.1:12345");
+        var fresh = state.OnWelcome(new WelcomeFrame { User = "alice", Rooms = ["#lobby"], Seqs = new() { ["#lobby"] = 4, ["bob"] = 2 } });
+
+        Assert.Equal(["bob"], fresh);
+        Assert.Equal("bob (2)", state.Find("bob")!.Label);
+        state.OnHistory(new HistoryFrame { To = "bob", Messages = [Message("alice", "bob", "one", 1), Message("alice", "bob", "two", 2)] });
+        state.OnMessage(Message("alice", "bob", "two", 2));
+        Assert.Equal(2, state.Find("bob")!.Unread);
+        Assert.Equal(["one", "two"], state.Find("bob")!.Lines.Select(l => l.Text));
+        Assert.Equal("#lobby", state.Find("#lobby")!.Label);
+    }
+
+    [Fact]
+    public void ADirectConversationListedBelowWhatWasSeenIsWithANewPersonAndStartsAfresh()
+    {
+        var state = Welcomed();
+        state.OnMessage(Message("alice", "bob", "from the old bob", 5));
+
+        var fresh = state.OnWelcome(new WelcomeFrame { User = "alice", Rooms = ["#lobby"], Seqs = new() { ["bob"] = 1 } });
+
+        Assert.Equal(["bob"], fresh);
+        Assert.Empty(state.Find("bob")!.Lines);
+        Assert.Equal(1, state.Find("bob")!.Unread);
+    }
+
+    [Fact]
+    public void ANewIdentityHasNoneOfTheDirectConversationsOfBefore()
+    {
+        var state = Welcomed();
+        state.OnMessage(Message("alice", "bob", "hi", 1));
+        state.Select(state.Find("bob")!);
+
+        state.OnWelcome(new WelcomeFrame { User = "alice", Rooms = ["#lobby"], Seqs = new() { ["#lobby"] = 0 } }, isNewIdentity: true);
+
+        Assert.Null(state.Find("bob"));
+        Assert.Equal(["#lobby"], state.Conversations.Select(c => c.Name));
+        Assert.Equal("#lobby", state.Current?.Name);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed class ChatState
 {
     private readonly List<Conversation> _conversations = [];
     private readonly Dictionary<string, Conversation> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<long>> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<long>> _seen = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     /// <summary>Creates the state of a user not yet connected.</summary>
@@ -51,18 +51,68 @@ internal sealed class ChatState
     /// <summary>The conversation with this name, if there is one.</summary>
     public Conversation? Find(string name) => _byKey.GetValueOrDefault(Key(name));
 
-    /// <summary>The welcome: one's name, and the rooms one is in. The first room is shown if nothing is.</summary>
-    public void OnWelcome(WelcomeFrame welcome)
+    /// <summary>
+    /// A welcome, the first or after a reconnect: one's name, the rooms one is in, and the direct
+    /// conversations with their newest seq. A direct conversation new to this client opens with its messages
+    /// unread (a message that came while one was away shows at once); one listed below what was seen of it
+    /// is with a new person under that name and starts afresh. A new identity (<paramref name="isNewIdentity"/>:
+    /// the server no longer knew this guest) has none of the direct conversations of before. The first room
+    /// is shown if nothing is. Returns the direct conversations opened afresh, whose history is worth reading.
+    /// </summary>
+    public IReadOnlyList<string> OnWelcome(WelcomeFrame welcome, bool isNewIdentity = false)
     {
         ArgumentNullException.ThrowIfNull(welcome);
         Self = welcome.User;
+        if (isNewIdentity)
+        {
+            foreach (var direct in _conversations.Where(c => !c.IsRoom).ToList())
+            {
+                Forget(direct);
+            }
+        }
         foreach (var room in welcome.Rooms)
         {
             Open(room).Left = false;
         }
+        var fresh = new List<string>();
+        foreach (var (name, seq) in welcome.Seqs ?? [])
+        {
+            if (Names.IsRoom(name))
+            {
+                continue;
+            }
+            var known = Find(name);
+            if (known is not null && _seen.TryGetValue(Key(name), out var seqs) && seqs.Count > 0 && seqs.Max > seq)
+            {
+                known.Clear();
+                seqs.Clear();
+            }
+            else if (known is not null)
+            {
+                continue;
+            }
+            var conversation = known ?? Open(name);
+            conversation.CountUnread((int)Math.Min(seq, int.MaxValue));
+            fresh.Add(conversation.Name);
+        }
         Current ??= _conversations.FirstOrDefault();
         Current?.MarkRead();
         RaiseChanged();
+        return fresh;
+    }
+
+    /// <summary>Earlier messages of a conversation (a page of history): shown, not counted as unread.</summary>
+    public void OnHistory(HistoryFrame history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var conversation = Open(history.To);
+        foreach (var message in history.Messages)
+        {
+            if (!SeenBefore(conversation, message.Seq))
+            {
+                AddLine(ChatLine.Received(conversation.Name, message.From, message.Text, message.Ts, message.Seq));
+            }
+        }
     }
 
     /// <summary>A room was joined: it opens, with its members, and is shown.</summary>
@@ -214,6 +264,18 @@ internal sealed class ChatState
     {
         Status = status;
         RaiseChanged();
+    }
+
+    private void Forget(Conversation conversation)
+    {
+        var key = Key(conversation.Name);
+        _byKey.Remove(key);
+        _seen.Remove(key);
+        _conversations.Remove(conversation);
+        if (ReferenceEquals(Current, conversation))
+        {
+            Current = null;
+        }
     }
 
     private Conversation Open(string name)

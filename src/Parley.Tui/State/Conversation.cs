@@ -35,6 +35,16 @@ internal sealed class Conversation
     /// <summary>Counts one more unread message.</summary>
     public void CountUnread() => Unread++;
 
+    /// <summary>Counts <paramref name="count"/> messages unread that this client has not seen yet (from a welcome).</summary>
+    public void CountUnread(int count) => Unread += count;
+
+    /// <summary>Forgets every line: the conversation is with someone else now (a new person under the name).</summary>
+    public void Clear()
+    {
+        _lines.Clear();
+        Unread = 0;
+    }
+
     /// <summary>The conversation is shown: nothing is unread.</summary>
     public void MarkRead() => Unread = 0;
 

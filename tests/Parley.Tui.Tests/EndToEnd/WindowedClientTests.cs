@@ -82,6 +82,35 @@ public class WindowedClientTests
     }
 
     [Fact]
+    public async Task DirectMessagesThatCameWhileAwayAreListedWithTheirUnreadCountAtSignIn()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using (var registering = await server.HelloAsync(Transport.Tcp, "alice"))
+        {
+            await registering.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
+            await registering.ReplyAsync("r");
+            await registering.SendAsync(new QuitFrame());
+            await registering.ClosedAsync();
+        }
+        await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
+        foreach (var (id, text) in new[] { ("d1", "are you there?"), ("d2", "call me back") })
+        {
+            await bob.SendAsync(new SendFrame { Id = id, To = "alice", Text = text });
+            Assert.True((await bob.ReplyAsync(id)).Is("ack"));
+        }
+
+        await using var tmux = await TmuxSession.StartAsync("--server", server.Tcp.ToString(), "--user", "alice");
+        await tmux.WaitForTextAsync("Name:");
+        await tmux.PressAsync("Tab");
+        await tmux.TypeAsync("correct horse");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("as alice");
+        await tmux.WaitForTextAsync("│bob (2)");
+        await tmux.PressAsync("C-n");
+        await tmux.WaitForTextAsync("<bob> call me back");
+    }
+
+    [Fact]
     public async Task LostServerShowsReconnectingAndAMessageTypedMeanwhileIsDeliveredOnce()
     {
         var directory = Path.Combine(Path.GetTempPath(), "parley-tui-" + Guid.NewGuid().ToString("N"));
