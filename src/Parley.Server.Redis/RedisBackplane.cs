@@ -61,6 +61,8 @@ public sealed partial class RedisBackplane : IClusterBackplane
     private readonly RedisBackplaneOptions options;
     private readonly ILogger<RedisBackplane> logger;
     private readonly RedisChannel channel;
+    // where a node that took a name over tells the node that held it, so that it closes that session at once
+    private readonly RedisChannel takeovers;
     private readonly ConcurrentDictionary<string, string> held = new(StringComparer.Ordinal);
     private ConnectionMultiplexer? redis;
     private Timer? renewal;
@@ -77,6 +79,7 @@ public sealed partial class RedisBackplane : IClusterBackplane
         this.options = options;
         this.logger = logger;
         channel = RedisChannel.Literal(options.Prefix + "fanout");
+        takeovers = RedisChannel.Literal(options.Prefix + "takeovers");
     }
 
     /// <inheritdoc />
@@ -100,6 +103,8 @@ public sealed partial class RedisBackplane : IClusterBackplane
         var queue = await redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
         // one handler, called in order: messages from one node keep their order
         queue.OnMessage(message => onPublished((byte[])message.Message!));
+        var takenOver = await redis.GetSubscriber().SubscribeAsync(takeovers).ConfigureAwait(false);
+        takenOver.OnMessage(message => OnTakenOver((string)message.Message!));
         var period = options.NameLease / 3;
         renewal = new Timer(_ => _ = RenewAsync(), null, period, period);
         Log.Started(logger, options.NodeName, configuration.ToString(includePassword: false), redis.IsConnected);
@@ -136,7 +141,27 @@ public sealed partial class RedisBackplane : IClusterBackplane
         }
         held[nameKey] = value;
         var previous = (string?)result[1];
-        return new NameClaim(true, string.IsNullOrEmpty(previous) ? null : previous);
+        if (string.IsNullOrEmpty(previous))
+        {
+            return new NameClaim(true, null);
+        }
+        if (!previous.StartsWith(options.NodeName + "/", StringComparison.Ordinal))
+        {
+            redis!.GetSubscriber().Publish(takeovers, $"{nameKey}\t{previous}", CommandFlags.FireAndForget);
+        }
+        return new NameClaim(true, previous);
+    }
+
+    // another node took over a name: if this node's holder had it, its session ends now (renewal would find it later)
+    private void OnTakenOver(string message)
+    {
+        var tab = message.IndexOf('\t', StringComparison.Ordinal);
+        var (nameKey, holder) = (message[..tab], message[(tab + 1)..]);
+        if (held.TryGetValue(nameKey, out var value) && value.StartsWith(holder + "\t", StringComparison.Ordinal)
+            && held.TryRemove(new KeyValuePair<string, string>(nameKey, value)))
+        {
+            onNameLost?.Invoke(nameKey, holder);
+        }
     }
 
     /// <inheritdoc />

@@ -36,7 +36,9 @@ public sealed class ClusterNodes(PostgresServer postgres, RedisServer redis) : I
     {
         var client = await RawClient.ConnectTcpAsync(node.Tcp);
         await client.SendAsync(new HelloFrame { User = user });
-        return (client, await client.NextAsync());
+        var welcome = await client.NextAsync();
+        client.Welcome = welcome;
+        return (client, welcome);
     }
 
     /// <inheritdoc />

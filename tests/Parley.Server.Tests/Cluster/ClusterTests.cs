@@ -52,6 +52,23 @@ public sealed class ClusterTests(PostgresServer postgres, RedisServer redis)
     }
 
     [Fact]
+    public async Task AGuestsTokenOnAnotherNodeClosesItsOlderConnectionAtOnce()
+    {
+        // leases renewed every 40 s: only the node that took the name over telling the other can be this quick
+        var nodes = await cluster.StartAsync(2, nameLease: TimeSpan.FromMinutes(2));
+        var stale = await HelloAsync(nodes[0], "bob");
+        var token = stale.Token;
+
+        var fresh = await RawClient.ConnectTcpAsync(nodes[1].Tcp);
+        clients.Add(fresh);
+        await fresh.SendAsync(new HelloFrame { User = "bob", Token = token });
+        Assert.True((await fresh.NextAsync()).Is("welcome"));
+
+        var last = await stale.ClosedAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(last, f => f.Is("error") && f.Str("code") == "username_taken");
+    }
+
+    [Fact]
     public async Task WhoAndRoomsCountMembersOnEveryNode()
     {
         var nodes = await cluster.StartAsync(2);
