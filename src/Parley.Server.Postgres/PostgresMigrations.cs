@@ -107,5 +107,23 @@ internal static class PostgresMigrations
             CREATE INDEX tokens_by_identity ON tokens (identity);
             CREATE INDEX tokens_by_last_use ON tokens (last_used);
             """),
+        new(3, "rooms by name and confusable skeleton", """
+            -- every room there is, so that no new room may look like one (its skeleton); the rooms of
+            -- before are legacy: they may look like each other, and get their skeleton at start
+            CREATE TABLE rooms (
+                name TEXT NOT NULL PRIMARY KEY,
+                skeleton TEXT NOT NULL,
+                created BIGINT NOT NULL,
+                legacy BOOLEAN NOT NULL
+            );
+            CREATE INDEX rooms_by_skeleton ON rooms (skeleton);
+            CREATE UNIQUE INDEX rooms_unique_skeleton ON rooms (skeleton) WHERE NOT legacy;
+            INSERT INTO rooms (name, skeleton, created, legacy)
+            SELECT name, '', 0, true FROM (
+                SELECT conversation AS name FROM conversations WHERE conversation LIKE '#%'
+                UNION SELECT room FROM account_rooms
+                UNION SELECT '#lobby'
+            ) AS known;
+            """),
     ];
 }

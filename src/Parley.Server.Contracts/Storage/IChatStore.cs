@@ -93,6 +93,19 @@ public interface IChatStore : IAsyncDisposable
     /// <summary>Forgets every token last used before <paramref name="before"/>; returns how many.</summary>
     ValueTask<int> DeleteTokensUnusedSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes sure the room <paramref name="room"/> exists, creating it under <paramref name="skeleton"/> unless a
+    /// room that looks like it (the same skeleton) exists; returns the room that holds the skeleton:
+    /// <paramref name="room"/> itself, or the lookalike, which the new room may not be.
+    /// </summary>
+    ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default);
+
+    /// <summary>The rooms created before rooms had skeletons, whose skeleton the server has yet to fill in.</summary>
+    ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the skeleton of a room created before rooms had them.</summary>
+    ValueTask SetRoomSkeletonAsync(string room, string skeleton, CancellationToken cancellationToken = default);
+
     /// <summary>True when the database answers.</summary>
     ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default);
 }

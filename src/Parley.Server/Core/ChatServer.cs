@@ -68,7 +68,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await AccountNameUpgrade.RunAsync(Store, _logger, cancellationToken).ConfigureAwait(false);
+        await NameRulesUpgrade.RunAsync(Store, _logger, cancellationToken).ConfigureAwait(false);
         await ForgetUnusedTokensAsync().ConfigureAwait(false);
         if (Fanout is Cluster.ClusterFanout cluster)
         {

@@ -60,9 +60,17 @@ public sealed partial class ClientSession
         Dictionary<string, long> resume;
         try
         {
-            foreach (var name in rooms)
+            foreach (var name in rooms.ToList())
             {
-                seqs[name] = await EnterRoomAsync(name, now).ConfigureAwait(false);
+                try
+                {
+                    seqs[name] = await EnterRoomAsync(name, now).ConfigureAwait(false);
+                }
+                catch (RoomLooksLikeAnotherException)
+                {
+                    // a resume naming a new room that may not be: it is not joined
+                    rooms.Remove(name);
+                }
             }
             if (account is not null && !_rooms.SetEquals(account.Rooms))
             {

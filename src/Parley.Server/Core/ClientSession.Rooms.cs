@@ -19,7 +19,15 @@ public sealed partial class ClientSession
         }
         else
         {
-            seq = await EnterRoomAsync(name, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow())).ConfigureAwait(false);
+            try
+            {
+                seq = await EnterRoomAsync(name, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow())).ConfigureAwait(false);
+            }
+            catch (RoomLooksLikeAnotherException lookalike)
+            {
+                Fail(join.Id, ErrorCodes.InvalidRoom, $"{name} looks like {lookalike.Existing}, which exists: join that one, or pick a name that does not look like it.");
+                return;
+            }
             await SaveRoomsAsync().ConfigureAwait(false);
             await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
         }

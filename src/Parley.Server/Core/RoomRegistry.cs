@@ -6,7 +6,8 @@ namespace Parley.Server.Core;
 /// <summary>The rooms this server has seen since it started, each with its members online.</summary>
 /// <remarks>
 /// A room stays in memory once created (a room is small), so its last seq is read from the store
-/// only once, when nobody on this server can be sending to it yet.
+/// only once, when nobody on this server can be sending to it yet; and a room new to the store is
+/// created there only if no room looks like it (<see cref="RoomLooksLikeAnotherException"/>).
 /// </remarks>
 public sealed class RoomRegistry(IChatStore store)
 {
@@ -36,6 +37,11 @@ public sealed class RoomRegistry(IChatStore store)
     {
         try
         {
+            var holder = await store.ClaimRoomAsync(name, Protocol.Names.SkeletonOf(name)).ConfigureAwait(false);
+            if (holder != name)
+            {
+                throw new RoomLooksLikeAnotherException(name, holder);
+            }
             var newest = await store.ReadHistoryAsync(ConversationKeys.ForRoom(name), before: null, after: null, limit: 1).ConfigureAwait(false);
             return new Room(name, newest.Messages.Count == 0 ? 0 : newest.Messages[^1].Seq);
         }
@@ -46,4 +52,12 @@ public sealed class RoomRegistry(IChatStore store)
             throw;
         }
     }
+}
+
+/// <summary>A new room's name looks like that of a room that exists (the same confusable skeleton).</summary>
+public sealed class RoomLooksLikeAnotherException(string room, string existing)
+    : Exception($"{room} looks like {existing}, which exists.")
+{
+    /// <summary>The room that exists.</summary>
+    public string Existing { get; } = existing;
 }

@@ -55,6 +55,8 @@ public static class ParleyEventIds
     public const int TokensExpired = 2009;
     /// <summary>Forgetting unused identity tokens failed.</summary>
     public const int TokenSweepFailed = 2010;
+    /// <summary>Two rooms' names look alike under the current name rules (both stay).</summary>
+    public const int RoomsCollide = 2011;
 
     // 3000-3999: storage (3000-3099 SQLite, 3100-3199 PostgreSQL, in its own assembly)
 

@@ -132,6 +132,18 @@ public sealed class FaultyStore(IChatStore inner) : IChatStore
         inner.DeleteTokensUnusedSinceAsync(before, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default) =>
+        inner.ClaimRoomAsync(room, skeleton, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default) =>
+        inner.ListRoomsWithoutSkeletonAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask SetRoomSkeletonAsync(string room, string skeleton, CancellationToken cancellationToken = default) =>
+        inner.SetRoomSkeletonAsync(room, skeleton, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default) => inner.IsHealthyAsync(cancellationToken);
 
     /// <inheritdoc />

@@ -648,6 +648,41 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         Assert.Equal(["dm:alice:carol"], (await store.ReadHistoryAsync("dm:alice:carol", null, null, 10)).Messages.Select(m => m.ConversationKey));
         Assert.Equal([(alice.Identity, "alice", "", "Alice", NameRules.Legacy), (bob.Identity, "bob", "", "Bob", NameRules.Legacy)],
             (await store.ListAccountNamesAsync()).Select(a => (a.Identity, a.UserKey, a.Skeleton, a.Name, a.NameRules)));
+        // the rooms of then are known, and wait for their skeletons
+        Assert.Equal(["#dev", "#lobby"], await store.ListRoomsWithoutSkeletonAsync());
+    }
+
+    [Fact]
+    public async Task ANewRoomIsCreatedUnlessARoomThatLooksLikeItExists()
+    {
+        var store = await OpenAsync();
+
+        Assert.Equal("#lobby", await store.ClaimRoomAsync("#lobby", "#lobby"));
+        Assert.Equal("#lobby", await store.ClaimRoomAsync("#lobby", "#lobby"));
+        Assert.Equal("#lobby", await store.ClaimRoomAsync("#l0bby", "#lobby"));
+        Assert.Equal("#rust", await store.ClaimRoomAsync("#rust", "#rust"));
+        Assert.Empty(await store.ListRoomsWithoutSkeletonAsync());
+    }
+
+    [Fact]
+    public async Task RoomsOfBeforeGetTheirSkeletonsAndNoNewRoomMayLookLikeThem()
+    {
+        await CreateVersionOneDatabaseAsync("""
+            INSERT INTO messages (conversation, seq, ts, sender_key, from_name, to_name, text, client_id) VALUES
+                ('#rust', 1, 1000, 'carol', 'carol', '#rust', 'hi', 'c1'),
+                ('#ruѕt', 1, 1000, 'carol', 'carol', '#ruѕt', 'hi', 'c2');
+            """);
+        var store = await OpenAsync();
+        Assert.Equal(["#lobby", "#rust", "#ruѕt"], (await store.ListRoomsWithoutSkeletonAsync()).Order(StringComparer.Ordinal));
+
+        // two rooms of before that look alike both stay
+        await store.SetRoomSkeletonAsync("#rust", "#rust").AsTask().WaitAsync(Timeout);
+        await store.SetRoomSkeletonAsync("#ruѕt", "#rust").AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(["#lobby"], await store.ListRoomsWithoutSkeletonAsync());
+        Assert.Equal("#ruѕt", await store.ClaimRoomAsync("#ruѕt", "#rust"));
+        Assert.Equal("#rust", await store.ClaimRoomAsync("#rust", "#rust"));
+        Assert.Contains(await store.ClaimRoomAsync("#rųst", "#rust"), new[] { "#rust", "#ruѕt" });
     }
 
     private static TestMessage Direct(string conversation, string sender, string from, string recipient, string to) => new()

@@ -54,7 +54,7 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
     {
         await OpenAsync();
 
-        Assert.Equal("1,2", await QueryAsync("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"));
+        Assert.Equal("1,2,3", await QueryAsync("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"));
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
 
         await Task.WhenAll(stores).WaitAsync(Timeout);
 
-        Assert.Equal(2L, await QueryAsync("SELECT count(*) FROM schema_migrations"));
-        Assert.Equal(2, Logs.Entries.Count(e => e.EventId.Name == "PostgresMigrationApplied"));
+        Assert.Equal(3L, await QueryAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(3, Logs.Entries.Count(e => e.EventId.Name == "PostgresMigrationApplied"));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class SqliteChatStoreTests : ChatStoreTests<SqliteChatStore>
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT group_concat(version) FROM schema_migrations";
-        Assert.Equal("1,2", command.ExecuteScalar());
+        Assert.Equal("1,2,3", command.ExecuteScalar());
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using PostgresWriteJob = Parley.Server.Storage.WriteJob<System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, System.Threading.Tasks.Task<bool>>>;
+using Npgsql;
+
+namespace Parley.Server.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    /// <inheritdoc />
+    public async ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(skeleton);
+        var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var holder = room;
+        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
+        {
+            // two nodes creating lookalikes at once: the unique index on new rooms' skeletons lets one in
+            var insert = new NpgsqlCommand("""
+                INSERT INTO rooms (name, skeleton, created, legacy)
+                SELECT $1, $2, $3, false WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE skeleton = $2)
+                ON CONFLICT DO NOTHING
+                """, connection, transaction);
+            await using (insert.ConfigureAwait(false))
+            {
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = room });
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = skeleton });
+                insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = created });
+                await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            // a room of before met again: its skeleton is known now
+            var heal = new NpgsqlCommand("UPDATE rooms SET skeleton = $2 WHERE name = $1 AND skeleton = ''", connection, transaction);
+            await using (heal.ConfigureAwait(false))
+            {
+                heal.Parameters.Add(new NpgsqlParameter<string> { TypedValue = room });
+                heal.Parameters.Add(new NpgsqlParameter<string> { TypedValue = skeleton });
+                await heal.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            var find = new NpgsqlCommand("""
+                SELECT name FROM rooms WHERE name = $1
+                UNION ALL (SELECT name FROM rooms WHERE skeleton = $2 ORDER BY created, name LIMIT 1)
+                """, connection, transaction);
+            await using (find.ConfigureAwait(false))
+            {
+                find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = room });
+                find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = skeleton });
+                var reader = await find.ExecuteReaderAsync().ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    // the room itself when it exists, else its lookalike
+                    var names = new List<string>();
+                    while (await reader.ReadAsync().ConfigureAwait(false))
+                    {
+                        names.Add(reader.GetString(0));
+                    }
+                    holder = names.Contains(room) ? room : names[0];
+                }
+            }
+            return true;
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return holder;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default)
+    {
+        var command = dataSource.CreateCommand("SELECT name FROM rooms WHERE skeleton = '' ORDER BY name");
+        await using (command.ConfigureAwait(false))
+        {
+            var rooms = new List<string>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rooms.Add(reader.GetString(0));
+                }
+            }
+            return rooms;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetRoomSkeletonAsync(string room, string skeleton, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(skeleton);
+        return RunWriteAsync("UPDATE rooms SET skeleton = $2 WHERE name = $1", [room, skeleton], cancellationToken);
+    }
+}
