@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     private readonly HttpPortTransport _http;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
+    private bool _started;
 
     private ParleyHost(WebApplication app)
     {
@@ -122,18 +124,23 @@ public sealed partial class ParleyHost : IAsyncDisposable
         return new ParleyHost(app);
     }
 
-    /// <summary>Opens the store, then starts listening.</summary>
+    /// <summary>Takes both ports, opens the store, then starts accepting.</summary>
+    /// <exception cref="IOException">A port cannot be bound (it is in use), or the database cannot be opened.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // the store is ready before the first connection is accepted
-        _ = _app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var options = _app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        // checked with the options above: --tcp and --http are HOST:PORT
+        _ = EndpointParser.TryParse(options.Tcp, out var tcp);
+        _ = EndpointParser.TryParse(options.Http, out var http);
+        // the ports first: a second server started on them stops here, before it touches a database;
+        // clients that connect meanwhile wait in the backlog until the store is ready
+        Bind("TCP", tcp, _tcp.Bind);
+        Bind("HTTP", http, _http.Reserve);
         await Server.StartAsync(cancellationToken).ConfigureAwait(false);
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var options = Server.Options;
-        // checked with the options above: --tcp is HOST:PORT
-        _ = EndpointParser.TryParse(options.Tcp, out var tcp);
-        _tcp.Start(tcp);
+        _tcp.StartAccepting();
+        _started = true;
         LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
 
@@ -161,7 +168,26 @@ public sealed partial class ParleyHost : IAsyncDisposable
         await StopConnectionsAsync(_stopping is null ? TimeSpan.Zero : Server.Options.ShutdownGrace).ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        LogStopped();
+        // a start that failed says why in its own line, and nothing had run to stop
+        if (_started)
+        {
+            LogStopped();
+        }
+    }
+
+    // says which port could not be bound, in one line for the operator instead of a socket error
+    private static void Bind(string name, IPEndPoint endpoint, Action<IPEndPoint> bind)
+    {
+        try
+        {
+            bind(endpoint);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"{name} port {endpoint} is in use (another server is running?)"
+                : $"cannot listen on the {name} port {endpoint}: {e.Message}", e);
+        }
     }
 
     // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both;
