@@ -17,16 +17,6 @@ namespace Parley.Server.Hosting;
 /// </summary>
 public sealed partial class ParleyHost : IAsyncDisposable
 {
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
-    {
-        ["--tcp"] = "Parley:Tcp",
-        ["--http"] = "Parley:Http",
-        ["--db"] = "Parley:Db",
-        ["--data"] = "Parley:DataDirectory",
-        ["--node"] = "Parley:Node",
-        ["--redis"] = "Parley:Redis",
-    };
-
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
     private readonly SocketAcceptor _tcp;
@@ -57,13 +47,18 @@ public sealed partial class ParleyHost : IAsyncDisposable
     /// <summary>Where HTTP and WebSocket clients connect (the real port once started).</summary>
     public IPEndPoint HttpEndpoint => _endpoints.Http!.IPEndPoint!;
 
-    /// <summary>Builds the server from command-line arguments (<c>--tcp</c>, <c>--http</c>, <c>--db</c>, <c>--data</c>) and configuration.</summary>
+    /// <summary>Builds the server from command-line arguments (<see cref="ServerCommandLine"/>) and configuration.</summary>
+    /// <exception cref="OptionsValidationException">An argument the server does not take.</exception>
     public static ParleyHost Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        if (ServerCommandLine.FindProblem(args) is { } problem)
+        {
+            throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions), [problem]);
+        }
         // settings are read once, at start; and a watcher of the content root (the working directory)
         // would wake on every commit of a database kept there, which is where the default one lives
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Configuration.AddCommandLine(args, ServerCommandLine.SwitchMappings);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // it logs only request starts and ends, and while it may log it keeps an Activity and a log
@@ -84,6 +79,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, UnknownSettingsValidator>();
 
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
