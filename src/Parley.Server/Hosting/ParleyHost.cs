@@ -89,7 +89,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<InProcessFanout>();
-        ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
+        ClusterSelection.AddFanout(builder.Services, ReadOptions(builder.Configuration));
         builder.Services.AddSingleton<ChatServer>();
         // the HTTP endpoint's sockets are Parley's: WebSocket clients are served outside Kestrel's HTTP connection
         builder.Services.AddSingleton<HttpPortTransport>();
@@ -97,7 +97,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            var options = ReadOptions(context.Configuration);
             if (!EndpointParser.TryParse(options.Tcp, out _) || !EndpointParser.TryParse(options.Http, out var http))
             {
                 throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
@@ -168,6 +168,20 @@ public sealed partial class ParleyHost : IAsyncDisposable
         if (_started)
         {
             LogStopped();
+        }
+    }
+
+    // the options before the container has them; a value the binder cannot convert (IdleTimeout=soon)
+    // is refused as a wrong setting, like the options' own checks, not as a crash with a stack
+    private static ServerOptions ReadOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions), [e.Message]);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class StartUpTests : IDisposable
     [Theory]
     [InlineData("--tcp=nonsense", "parley: --tcp and --http must be HOST:PORT (given: nonsense")]
     [InlineData("--Parley:FinalFrameTimeout=00:00:00", "parley: FinalFrameTimeout must be positive.")]
+    [InlineData("--Parley:IdleTimeout=soon", "parley: Failed to convert configuration value 'soon' at 'Parley:IdleTimeout' to type 'System.TimeSpan'.")]
     public async Task ABadSettingIsRefusedInOneLine(string setting, string said)
     {
         // the setting comes last, over the valid defaults before it
