@@ -40,7 +40,7 @@ internal static class ServerUsage
             var alias = aliases.TryGetValue(key, out var name) ? $"({name})" : "";
             text.AppendLine($"  {key.PadRight(keyWidth)}{(@default ?? Empty).PadRight(defaultWidth)}{alias}".TrimEnd());
         }
-        text.AppendLine("What each means: README.md and src/Parley.Server/Hosting/ServerOptions.cs.");
+        text.AppendLine("What each means, and why its default: src/Parley.Server/Hosting/ServerOptions.cs.");
         text.AppendLine();
         text.AppendLine("Logging as ASP.NET Core reads it: --Logging:LogLevel:Default=Warning and the like.");
         text.AppendLine("Any other argument, and any Parley:NAME not listed above, is refused.");
