@@ -1,6 +1,12 @@
 using Microsoft.Extensions.Options;
 using Parley.Server.Hosting;
 
+if (ServerCommandLine.AsksForHelp(args))
+{
+    await Console.Out.WriteAsync(ServerUsage.Text);
+    return 0;
+}
+
 try
 {
     await using var host = ParleyHost.Create(args);

@@ -82,18 +82,30 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the server with <paramref name="args"/> until it exits by itself; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args) => RunToExitAsync(args, environment: null);
+
+    /// <summary>
+    /// As <see cref="RunToExitAsync(string[])"/>, with extra <paramref name="environment"/> variables and
+    /// <paramref name="workingDirectory"/> as the process's working directory (where it reads appsettings.json).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, IReadOnlyDictionary<string, string>? environment, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         info.ArgumentList.Add(ServerAssemblyPath());
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -16,22 +17,13 @@ namespace Parley.Server.Hosting;
 /// </summary>
 public sealed partial class ParleyHost : IAsyncDisposable
 {
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
-    {
-        ["--tcp"] = "Parley:Tcp",
-        ["--http"] = "Parley:Http",
-        ["--db"] = "Parley:Db",
-        ["--data"] = "Parley:DataDirectory",
-        ["--node"] = "Parley:Node",
-        ["--redis"] = "Parley:Redis",
-    };
-
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
     private readonly SocketAcceptor _tcp;
     private readonly HttpPortTransport _http;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
+    private bool _started;
 
     private ParleyHost(WebApplication app)
     {
@@ -55,13 +47,18 @@ public sealed partial class ParleyHost : IAsyncDisposable
     /// <summary>Where HTTP and WebSocket clients connect (the real port once started).</summary>
     public IPEndPoint HttpEndpoint => _endpoints.Http!.IPEndPoint!;
 
-    /// <summary>Builds the server from command-line arguments (<c>--tcp</c>, <c>--http</c>, <c>--db</c>, <c>--data</c>) and configuration.</summary>
+    /// <summary>Builds the server from command-line arguments (<see cref="ServerCommandLine"/>) and configuration.</summary>
+    /// <exception cref="OptionsValidationException">An argument the server does not take.</exception>
     public static ParleyHost Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        if (ServerCommandLine.FindProblem(args) is { } problem)
+        {
+            throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions), [problem]);
+        }
         // settings are read once, at start; and a watcher of the content root (the working directory)
         // would wake on every commit of a database kept there, which is where the default one lives
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args] });
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Configuration.AddCommandLine(args, ServerCommandLine.SwitchMappings);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // it logs only request starts and ends, and while it may log it keeps an Activity and a log
@@ -84,6 +81,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "TokenLifetime must be positive.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, UnknownSettingsValidator>();
 
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
@@ -93,7 +91,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton(services => new SessionRegistry(services.GetRequiredService<TimeProvider>(), services.GetService<Cluster.IClusterBackplane>()));
         builder.Services.AddSingleton<InProcessFanout>();
-        ClusterSelection.AddFanout(builder.Services, builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions());
+        ClusterSelection.AddFanout(builder.Services, ReadOptions(builder.Configuration));
         builder.Services.AddSingleton<ChatServer>();
         // the HTTP endpoint's sockets are Parley's: WebSocket clients are served outside Kestrel's HTTP connection
         builder.Services.AddSingleton<HttpPortTransport>();
@@ -101,7 +99,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var options = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            var options = ReadOptions(context.Configuration);
             if (!EndpointParser.TryParse(options.Tcp, out _) || !EndpointParser.TryParse(options.Http, out var http))
             {
                 throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
@@ -124,18 +122,23 @@ public sealed partial class ParleyHost : IAsyncDisposable
         return new ParleyHost(app);
     }
 
-    /// <summary>Opens the store, then starts listening.</summary>
+    /// <summary>Takes both ports, opens the store, then starts accepting.</summary>
+    /// <exception cref="IOException">A port cannot be bound (it is in use), or the database cannot be opened.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // the store is ready before the first connection is accepted
-        _ = _app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var options = _app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        // checked with the options above: --tcp and --http are HOST:PORT
+        _ = EndpointParser.TryParse(options.Tcp, out var tcp);
+        _ = EndpointParser.TryParse(options.Http, out var http);
+        // the ports first: a second server started on them stops here, before it touches a database;
+        // clients that connect meanwhile wait in the backlog until the store is ready
+        Bind("TCP", tcp, _tcp.Bind);
+        Bind("HTTP", http, _http.Reserve);
         await Server.StartAsync(cancellationToken).ConfigureAwait(false);
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var options = Server.Options;
-        // checked with the options above: --tcp is HOST:PORT
-        _ = EndpointParser.TryParse(options.Tcp, out var tcp);
-        _tcp.Start(tcp);
+        _tcp.StartAccepting();
+        _started = true;
         LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
     }
 
@@ -163,7 +166,40 @@ public sealed partial class ParleyHost : IAsyncDisposable
         await StopConnectionsAsync(_stopping is null ? TimeSpan.Zero : Server.Options.ShutdownGrace).ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        LogStopped();
+        // a start that failed says why in its own line, and nothing had run to stop
+        if (_started)
+        {
+            LogStopped();
+        }
+    }
+
+    // the options before the container has them; a value the binder cannot convert (IdleTimeout=soon)
+    // is refused as a wrong setting, like the options' own checks, not as a crash with a stack
+    private static ServerOptions ReadOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions), [e.Message]);
+        }
+    }
+
+    // says which port could not be bound, in one line for the operator instead of a socket error
+    private static void Bind(string name, IPEndPoint endpoint, Action<IPEndPoint> bind)
+    {
+        try
+        {
+            bind(endpoint);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"{name} port {endpoint} is in use (another server is running?)"
+                : $"cannot listen on the {name} port {endpoint}: {e.Message}", e);
+        }
     }
 
     // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both;

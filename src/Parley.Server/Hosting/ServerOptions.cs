@@ -37,7 +37,10 @@ public sealed class ServerOptions
     /// <summary>This node's name in logs and metrics; the machine name when empty.</summary>
     public string? Node { get; set; }
 
-    /// <summary>Where a relative <see cref="Db"/> lives; the working directory when empty.</summary>
+    /// <summary>
+    /// Where a relative <see cref="Db"/> lives; the working directory when empty. A SQLite file's
+    /// directory is created when missing, as on a first run with <c>--data /var/lib/parley</c>, and the log says so.
+    /// </summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>The server's name in <c>welcome</c>.</summary>

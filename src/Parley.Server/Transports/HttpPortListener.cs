@@ -49,9 +49,12 @@ internal sealed class HttpPortListener : IConnectionListener
     /// <inheritdoc />
     public EndPoint EndPoint => _acceptor.LocalEndPoint;
 
-    /// <summary>Binds <paramref name="endpoint"/> and starts accepting.</summary>
-    /// <exception cref="IOException">The address cannot be bound (for instance, it is taken).</exception>
-    public void Start(IPEndPoint endpoint) => _acceptor.Start(endpoint);
+    /// <summary>Binds <paramref name="endpoint"/> and listens; connections wait until <see cref="StartAccepting"/>.</summary>
+    /// <exception cref="SocketException">The address cannot be bound (for instance, it is taken).</exception>
+    public void Bind(IPEndPoint endpoint) => _acceptor.Bind(endpoint);
+
+    /// <summary>Starts accepting on the bound endpoint.</summary>
+    public void StartAccepting() => _acceptor.StartAccepting();
 
     /// <summary>
     /// At a stop: gives every connection from now on to Kestrel, waits up to <paramref name="grace"/>

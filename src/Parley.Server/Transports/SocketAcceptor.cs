@@ -34,9 +34,12 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
     /// <summary>Where clients connect (the real port once started).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("The endpoint has not started."));
 
-    /// <summary>Binds <paramref name="endpoint"/> and starts accepting.</summary>
-    /// <exception cref="IOException">The address cannot be bound (for instance, it is taken).</exception>
-    public void Start(IPEndPoint endpoint)
+    /// <summary>
+    /// Binds <paramref name="endpoint"/> and listens: clients can connect, and wait in the backlog
+    /// until <see cref="StartAccepting"/>.
+    /// </summary>
+    /// <exception cref="SocketException">The address cannot be bound (for instance, it is taken).</exception>
+    public void Bind(IPEndPoint endpoint)
     {
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -45,20 +48,23 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
             {
                 listener.DualMode = true;
             }
-            // a restart may bind again while the last run's connections linger in TIME_WAIT
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // no ReuseAddress: on Linux .NET sets SO_REUSEPORT with it, and a second server could bind
+            // the same port and take half the clients. A restart still binds while the last run's
+            // connections linger in TIME_WAIT: .NET's bind sets SO_REUSEADDR on TCP sockets itself
             listener.Bind(endpoint);
             listener.Listen(Backlog);
         }
-        catch (SocketException e)
+        catch
         {
             listener.Dispose();
-            var reason = e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "address already in use" : e.Message;
-            throw new IOException($"Failed to bind to address {endpoint}: {reason}.", e);
+            throw;
         }
         _listener = listener;
-        _accepting = AcceptLoopAsync(listener);
     }
+
+    /// <summary>Starts accepting on the endpoint <see cref="Bind"/> bound.</summary>
+    public void StartAccepting() =>
+        _accepting = AcceptLoopAsync(_listener ?? throw new InvalidOperationException("The endpoint has not been bound."));
 
     /// <summary>
     /// Stops accepting, then waits up to <paramref name="grace"/> for the connections to end (the core has

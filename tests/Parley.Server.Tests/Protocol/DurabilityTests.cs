@@ -80,38 +80,3 @@ public sealed class DurabilityTests : IDisposable
         }
     }
 }
-
-public sealed class StartUpTests
-{
-    [Theory]
-    [InlineData("--tcp=nonsense", "parley: --tcp and --http must be HOST:PORT (given: nonsense")]
-    [InlineData("--Parley:FinalFrameTimeout=00:00:00", "parley: FinalFrameTimeout must be positive.")]
-    public async Task ABadSettingIsRefusedInOneLine(string setting, string said)
-    {
-        // the setting comes last, over the valid defaults before it
-        var (exitCode, output) = await ServerProcess.RunToExitAsync("--tcp", "127.0.0.1:0", "--http", "127.0.0.1:0",
-            "--db", Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db"), setting);
-        Assert.Equal(2, exitCode);
-        Assert.Contains(said, output, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task APortAlreadyTakenIsSaidPlainly()
-    {
-        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        taken.Start();
-        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var directory = Directory.CreateTempSubdirectory("parley-port-");
-        try
-        {
-            var (exitCode, output) = await ServerProcess.RunToExitAsync("--tcp", $"127.0.0.1:{port}", "--http", "127.0.0.1:0", "--db", Path.Combine(directory.FullName, "parley.db"));
-            Assert.Equal(1, exitCode);
-            Assert.Contains($"127.0.0.1:{port}: address already in use", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-}

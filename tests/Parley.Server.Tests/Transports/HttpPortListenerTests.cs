@@ -83,7 +83,8 @@ public sealed class HttpPortListenerTests
     private static StartedListener Start(TestServer server, TimeSpan patience)
     {
         var listener = new HttpPortListener(server.Host.Server, new WebSocketCreationOptions { IsServer = true }, patience, NullLoggerFactory.Instance);
-        listener.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.StartAccepting();
         return new StartedListener(listener);
     }
 

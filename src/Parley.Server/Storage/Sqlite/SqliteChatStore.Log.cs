@@ -30,5 +30,8 @@ public sealed partial class SqliteChatStore
 
         [LoggerMessage(3007, LogLevel.Debug, "Closed the SQLite store {DatabasePath}", EventName = "SqliteStoreClosed")]
         public static partial void Closed(ILogger logger, string databasePath);
+
+        [LoggerMessage(3008, LogLevel.Information, "Created the directory {Directory} for the database", EventName = "SqliteDirectoryCreated")]
+        public static partial void DirectoryCreated(ILogger logger, string directory);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Storage.Migrations;
+using SQLitePCL;
 
 namespace Parley.Server.Storage.Sqlite;
 
@@ -83,9 +84,7 @@ public sealed partial class SqliteChatStore : IChatStore
         var connection = new SqliteConnection(writeConnectionString);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            EnableDurableWal(connection);
+            await OpenForWritingAsync(connection, cancellationToken).ConfigureAwait(false);
             var applied = await MigrationRunner.ApplyAsync(connection, SqliteMigrations.All, timeProvider, cancellationToken).ConfigureAwait(false);
             foreach (var migration in applied)
             {
@@ -159,6 +158,32 @@ public sealed partial class SqliteChatStore : IChatStore
             SqliteConnection.ClearPool(pooled);
         }
         Log.Closed(logger, databasePath);
+    }
+
+    // creates the directory when it is missing (as a first run with --data does), opens the file for
+    // writing in WAL mode, or says why it cannot, with the path: the server must not run on it
+    private async Task OpenForWritingAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var directory = Path.GetDirectoryName(databasePath)!;
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory);
+                Log.DirectoryCreated(logger, directory);
+            }
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // a file it cannot write SQLite opens read-only, without an error
+            if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw SqliteOpenException.Explain(databasePath, error: null);
+            }
+            EnableDurableWal(connection);
+        }
+        catch (Exception e) when (e is SqliteException or UnauthorizedAccessException || e is IOException and not SqliteOpenException)
+        {
+            throw SqliteOpenException.Explain(databasePath, e);
+        }
     }
 
     private void EnableDurableWal(SqliteConnection connection)
