@@ -63,6 +63,18 @@ public static partial class Names
     /// <summary>True when a conversation name denotes a room rather than a user.</summary>
     public static bool IsRoom(string conversation) => conversation.Length > 0 && conversation[0] == '#';
 
+    /// <summary>
+    /// For migration only: the key the name rules before PRECIS gave <paramref name="name"/> (NFC,
+    /// upper case then lower case, NFC again), whether or not the name is valid today, so that
+    /// records stored under those keys can be found. A room keeps its <c>#</c>. Throws
+    /// <see cref="ArgumentException"/> for a string that is not well-formed UTF-16.
+    /// </summary>
+    public static string LegacyKeyOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Normalize(NormalizationForm.FormC).ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
+    }
+
     // RFC 8265 folds, then applies NFC; folding the NFC form gives canonically equivalent spellings one
     // key even where folding and NFC do not commute (α with U+0345 and an accent, in either order)
     private static string KeyOf(string prepared) => Icu.FoldCase(prepared).Normalize(NormalizationForm.FormC);

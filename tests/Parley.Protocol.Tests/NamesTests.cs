@@ -317,6 +317,35 @@ public class NamesTests
     }
 
     [Theory]
+    [InlineData("alice", "alice")]
+    [InlineData("Alice", "alice")]
+    [InlineData("Straße", "straße")] // the old rules kept ß: Straße and strasse were two accounts
+    [InlineData("ΣΟΦΟΣ", "σοφοσ")]
+    [InlineData("Ame\u0301lie", "amélie")]
+    [InlineData("ａｄｍｉｎ", "ａｄｍｉｎ")] // no width mapping
+    [InlineData("adminㅤ", "adminㅤ")] // nor any validity check
+    [InlineData("#Dev", "#dev")]
+    public void LegacyKeyIsTheKeyTheOldRulesGave(string name, string legacyKey)
+    {
+        Assert.Equal(legacyKey, Names.LegacyKeyOf(name));
+    }
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("Alice")]
+    [InlineData("Алиса")]
+    [InlineData("ΣΟΦΟΣ")]
+    [InlineData("#Dev")]
+    public void LegacyKeyOfANameWithoutSharpSOrWidthFormsIsTodaysKey(string name)
+    {
+        var key = Names.IsRoom(name)
+            ? Names.TryNormalizeRoom(name, out var room) ? room : null
+            : Names.TryNormalizeUser(name, out _, out var user) ? user : null;
+
+        Assert.Equal(key, Names.LegacyKeyOf(name));
+    }
+
+    [Theory]
     [InlineData("#dev", "#dev")]
     [InlineData("#Dev", "#dev")]
     [InlineData("#LOBBY", "#lobby")]
