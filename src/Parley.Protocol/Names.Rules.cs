@@ -19,10 +19,12 @@ public static partial class Names
         var scripts = new ScriptSet();
         var count = 0;
         var markMayFollow = false;
+        var digitZero = -1;
         foreach (var rune in prepared.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
-            var isLetterOrDigit = category == UnicodeCategory.DecimalDigitNumber || Rune.IsLetter(rune);
+            var isDigit = category == UnicodeCategory.DecimalDigitNumber;
+            var isLetterOrDigit = isDigit || Rune.IsLetter(rune);
             var isMark = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
             var allowedHere = count == 0
                 ? isLetterOrDigit
@@ -32,11 +34,46 @@ public static partial class Names
             {
                 return false;
             }
+            if (isDigit)
+            {
+                // digits of one decimal system, as UTS #39 advises: ٣ (Arabic-Indic) and ۳ (Persian) look alike
+                var zero = rune.Value - (int)Rune.GetNumericValue(rune);
+                if (digitZero >= 0 && digitZero != zero)
+                {
+                    return false;
+                }
+                digitZero = zero;
+            }
             scripts.Add(script);
             markMayFollow = isLetterOrDigit || isMark;
             count++;
         }
-        return count <= ProtocolLimits.MaxNameLength && scripts.IsSingleScript;
+        return count <= ProtocolLimits.MaxNameLength && scripts.IsSingleScript && !HasHiddenMarks(prepared);
+    }
+
+    // UTS #39's checks on nonspacing marks (5.4), in NFD where each mark stands on its own: more than
+    // four in a row, one of them twice (é with a second acute shows as é), or a dot above a letter that
+    // has its own dot (i with U+0307 shows as i)
+    private static bool HasHiddenMarks(string prepared)
+    {
+        Span<int> run = stackalloc int[4];
+        var length = 0;
+        var softDottedBase = false;
+        foreach (var rune in prepared.Normalize(NormalizationForm.FormD).EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
+            {
+                length = 0;
+                softDottedBase = Icu.IsSoftDotted(rune.Value);
+                continue;
+            }
+            if (length == run.Length || run[..length].Contains(rune.Value) || (rune.Value == 0x0307 && softDottedBase))
+            {
+                return true;
+            }
+            run[length++] = rune.Value;
+        }
+        return false;
     }
 
     // unassigned code points are refused by their script, Unknown (in ICU's Unicode version)

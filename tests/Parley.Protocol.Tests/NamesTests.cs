@@ -187,6 +187,36 @@ public class NamesTests
     }
 
     [Theory]
+    [InlineData("jose\u0301\u0301")] // a second acute draws over the first
+    [InlineData("Jos\u00e9\u0301")]
+    [InlineData("a\u0301\u0300\u0301")]
+    [InlineData("admi\u0307n")] // a dot above an i shows as the i's own dot
+    [InlineData("j\u0307ohn")]
+    [InlineData("a\u0300\u0301\u0302\u0303\u0304")] // five marks on one letter
+    public void NameWithMarksThatHideIsInvalid(string name)
+    {
+        Assert.False(Names.TryNormalizeUser(name, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("a\u0300\u0301\u0302\u0303")] // four
+    [InlineData("Nguy\u1ec5n")] // ễ: e with a circumflex and a tilde
+    [InlineData("\u1ec7")]
+    [InlineData("İstanbul")] // a dot above a capital I, which has none of its own
+    public void NameWithMarksThatShowIsValid(string name)
+    {
+        Assert.True(Names.TryNormalizeUser(name, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("\u0663\u06f3")] // ٣ and ۳, Arabic-Indic and Persian three
+    [InlineData("क\u0967\u0032")] // a Devanagari one and an ASCII two
+    public void NameWithDigitsOfTwoDecimalSystemsIsInvalid(string name)
+    {
+        Assert.False(Names.TryNormalizeUser(name, out _, out _));
+    }
+
+    [Theory]
     [InlineData("ａｄｍｉｎ", "admin", "admin")]
     [InlineData("ＡＤＭＩＮ", "ADMIN", "admin")]
     [InlineData("ａｄｍｉｎ２", "admin2", "admin2")]

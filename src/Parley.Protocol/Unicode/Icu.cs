@@ -28,6 +28,7 @@ internal static unsafe class Icu
     public const int ScriptUnknown = 103;
 
     private const int DefaultIgnorableCodePoint = 5; // UCHAR_DEFAULT_IGNORABLE_CODE_POINT
+    private const int SoftDotted = 27; // UCHAR_SOFT_DOTTED
     private const int DecompositionType = 0x1003; // UCHAR_DECOMPOSITION_TYPE
     private const int DecompositionNarrow = 10; // U_DT_NARROW
     private const int DecompositionWide = 17; // U_DT_WIDE
@@ -62,6 +63,10 @@ internal static unsafe class Icu
     /// <summary>Whether a code point has Default_Ignorable_Code_Point: shown as nothing at all when not supported.</summary>
     public static bool IsDefaultIgnorable(int codePoint) =>
         IcuLibrary.Instance.HasBinaryProperty(codePoint, DefaultIgnorableCodePoint) != 0;
+
+    /// <summary>Whether a code point has Soft_Dotted: a letter whose dot an accent above replaces (i, j, і).</summary>
+    public static bool IsSoftDotted(int codePoint) =>
+        IcuLibrary.Instance.HasBinaryProperty(codePoint, SoftDotted) != 0;
 
     /// <summary>Whether a code point is a full-width or half-width form (decomposition type wide or narrow).</summary>
     public static bool IsWidthForm(int codePoint) =>
