@@ -2,7 +2,7 @@
 // a room and to start a direct message.
 
 import { byId, el, showFieldError } from './dom.js';
-import { nameKey } from '../state/chat-state.js';
+import { nameKey } from '../state/name-key.js';
 
 export class ConversationListView {
   #state;
