@@ -53,7 +53,7 @@ export class ConversationListView {
         dataset: { conversation: conversation.name },
         'aria-current': active ? 'page' : null,
         onclick: () => this.#actions.open(conversation.name),
-      }, presence, el('span', { class: 'conversation-name', text: conversation.name }), unread));
+      }, presence, el('bdi', { class: 'conversation-name', text: conversation.name }), unread));
   }
 
   #wireForm(formId, inputId, errorId, submit) {
