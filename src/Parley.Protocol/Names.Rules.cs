@@ -29,6 +29,7 @@ public static partial class Names
             var allowedHere = count == 0
                 ? isLetterOrDigit
                 : isLetterOrDigit || (isMark && markMayFollow) || rune.Value is '_' or '-' or '.';
+            // script Unknown: unassigned in ICU's Unicode version
             var script = Icu.ScriptOf(rune.Value);
             if (!allowedHere || script == Icu.ScriptUnknown || IsRefusedCodePoint(rune.Value))
             {
@@ -76,7 +77,6 @@ public static partial class Names
         return false;
     }
 
-    // unassigned code points are refused by their script, Unknown (in ICU's Unicode version)
     private static bool IsRefusedCodePoint(int codePoint) =>
         Icu.IsDefaultIgnorable(codePoint) // invisible: ZWJ, variation selectors, the Hangul fillers ㅤ
         || IsPrecisException(codePoint)

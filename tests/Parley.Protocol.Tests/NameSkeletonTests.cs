@@ -91,6 +91,16 @@ public class NameSkeletonTests
     }
 
     [Fact]
+    public void ASkeletonMuchLongerThanItsNameComesWhole()
+    {
+        // U+FDFA, one code point, is a whole Arabic phrase to the skeleton: ICU asks for a bigger buffer
+        var ligature = Names.SkeletonOf("\ufdfa");
+
+        Assert.True(ligature.Length >= 18, $"The skeleton of U+FDFA has {ligature.Length} UTF-16 units.");
+        Assert.Equal(string.Concat(Enumerable.Repeat(ligature, 100)), Names.SkeletonOf(new string('\ufdfa', 100)));
+    }
+
+    [Fact]
     public void SkeletonOfAStringWithALoneSurrogateIsRefused()
     {
         Assert.Throws<ArgumentException>(() => Names.SkeletonOf("al" + (char)0xD800 + "ice"));

@@ -38,10 +38,9 @@ internal static unsafe class Icu
     /// <summary>Unicode default case folding, full (ß → ss), not Turkic: ICU's <c>u_strFoldCase</c> with options 0.</summary>
     public static string FoldCase(string text)
     {
-        var library = IcuLibrary.Instance;
-        // full folding lengthens a string at most threefold (ΐ → ΐ)
-        return Transform(text, text.Length * 3, (source, sourceLength, destination, capacity, status) =>
-            library.FoldCase(destination, capacity, source, sourceLength, 0, status));
+        // full folding lengthens a string at most threefold (U+0390 ΐ becomes ι and two accents)
+        return Transform(text, text.Length * 3, static (source, sourceLength, destination, capacity, status) =>
+            IcuLibrary.Instance.FoldCase(destination, capacity, source, sourceLength, 0, status));
     }
 
     /// <summary>The UTS #39 skeleton of <paramref name="text"/>: ICU's <c>uspoof_getSkeleton</c>.</summary>
