@@ -1,33 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Parley.Protocol.Unicode;
 
 namespace Parley.Protocol;
 
 /// <summary>
-/// The name rules of protocol v1 for usernames and rooms: 1 to 32 code points after NFC, letters,
-/// decimal digits, <c>_</c>, <c>-</c> and <c>.</c>, starting with a letter or digit. Names compare
-/// case-insensitively; rooms are written <c>#name</c> and shown in lowercase.
+/// The name rules for usernames and rooms: the PRECIS <c>UsernameCaseMapped</c> profile (RFC 8265:
+/// width mapping, Unicode default case folding, NFC) within Parley's shape. A name is 1 to 32 code
+/// points after NFC: a letter or decimal digit, then letters, decimal digits, <c>_</c>, <c>-</c>,
+/// <c>.</c> and combining marks (each after a letter, digit or mark), of one script, with no
+/// compatibility, default-ignorable or unassigned characters. Rooms are written <c>#name</c> and
+/// shown in their folded form; <see cref="SkeletonOf"/> tells names apart that look alike.
 /// </summary>
-public static class Names
+public static partial class Names
 {
     /// <summary>
-    /// Checks a username. On success <paramref name="display"/> is the name in NFC as the user wrote it
-    /// and <paramref name="key"/> the form that compares equal for names that differ only in case.
+    /// Checks a username. On success <paramref name="display"/> is the name as the user wrote it after
+    /// width mapping and NFC (<c>ａｄｍｉｎ</c> is shown as <c>admin</c>), and <paramref name="key"/> its
+    /// case-folded NFC form, which names that differ only in case or width share (<c>Straße</c> and
+    /// <c>STRASSE</c>: <c>strasse</c>).
     /// </summary>
     public static bool TryNormalizeUser(string? name, out string display, out string key)
     {
         display = key = string.Empty;
-        if (!TryNormalizeBare(name, out var nfc))
+        if (IsAsciiName(name))
+        {
+            // the common case: ASCII folds to ASCII lowercase, and NFC and width mapping change nothing
+            display = name;
+            key = name.ToLowerInvariant();
+            return true;
+        }
+        if (!TryPrepare(name, out var prepared) || !IsAllowed(prepared))
         {
             return false;
         }
-        display = nfc;
-        key = KeyOf(nfc);
+        display = prepared;
+        key = KeyOf(prepared);
         return true;
     }
 
     /// <summary>
-    /// Checks a room name (<c>#</c> and a bare name). On success <paramref name="room"/> is the
-    /// room's canonical form: <c>#</c> and the lowercase name.
+    /// Checks a room name (<c>#</c> and a name under the username rules). On success
+    /// <paramref name="room"/> is the room's canonical form: <c>#</c> and the name's key.
     /// </summary>
     public static bool TryNormalizeRoom(string? name, out string room)
     {
@@ -38,73 +52,45 @@ public static class Names
             room = name;
             return true;
         }
-        if (name is null || name.Length < 2 || name[0] != '#' || !TryNormalizeBare(name[1..], out var nfc))
+        if (name is null || name.Length < 2 || name[0] != '#' || !TryNormalizeUser(name[1..], out _, out var key))
         {
             return false;
         }
-        room = "#" + KeyOf(nfc);
+        room = "#" + key;
         return true;
     }
-
-    // '#', then 1 to 32 of a-z, 0-9, '_', '-', '.', the first a letter or digit: NFC and lowercase already
-    private static bool IsCanonicalAsciiRoom([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? name)
-    {
-        if (name is null || name.Length < 2 || name.Length > ProtocolLimits.MaxNameLength + 1 || name[0] != '#')
-        {
-            return false;
-        }
-        for (var i = 1; i < name.Length; i++)
-        {
-            var c = name[i];
-            var letterOrDigit = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
-            if (i == 1 ? !letterOrDigit : !(letterOrDigit || c is '_' or '-' or '.'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>The key two names compare equal under when they look alike (placeholder until the confusable skeleton).</summary>
-    public static string SkeletonOf(string name) => KeyOf(name.Normalize(NormalizationForm.FormC));
 
     /// <summary>True when a conversation name denotes a room rather than a user.</summary>
     public static bool IsRoom(string conversation) => conversation.Length > 0 && conversation[0] == '#';
 
-    // Uppercasing first folds letters with several lowercase forms (final and medial sigma) into one.
-    private static string KeyOf(string nfc) => nfc.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
+    // RFC 8265 folds, then applies NFC; folding the NFC form gives canonically equivalent spellings one
+    // key even where folding and NFC do not commute (α with U+0345 and an accent, in either order)
+    private static string KeyOf(string prepared) => Icu.FoldCase(prepared).Normalize(NormalizationForm.FormC);
 
-    private static bool TryNormalizeBare(string? name, out string nfc)
+    // the name as it is shown: width mapping, then NFC. False for what cannot be a name at all
+    private static bool TryPrepare([NotNullWhen(true)] string? name, out string prepared)
     {
-        nfc = string.Empty;
-        if (string.IsNullOrEmpty(name) || name.Length > ProtocolLimits.MaxNameLength * 4)
+        prepared = string.Empty;
+        // the longest valid name is 32 code points of two UTF-16 units, or written with decomposed accents
+        if (string.IsNullOrEmpty(name) || name.Length > ProtocolLimits.MaxNameLength * 4 || !IsWellFormed(name))
         {
             return false;
         }
-        try
+        prepared = WidthMapping.Apply(name).Normalize(NormalizationForm.FormC);
+        return true;
+    }
+
+    // no lone surrogate
+    private static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
         {
-            nfc = name.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return false; // lone surrogates cannot be normalized
-        }
-        var count = 0;
-        var index = 0;
-        while (index < nfc.Length)
-        {
-            if (Rune.DecodeFromUtf16(nfc.AsSpan(index), out var rune, out var used) != System.Buffers.OperationStatus.Done)
+            if (Rune.DecodeFromUtf16(text, out _, out var used) != System.Buffers.OperationStatus.Done)
             {
                 return false;
             }
-            var letterOrDigit = Rune.IsLetter(rune) || Rune.IsDigit(rune);
-            if (count == 0 ? !letterOrDigit : !(letterOrDigit || rune.Value is '_' or '-' or '.'))
-            {
-                return false;
-            }
-            count++;
-            index += used;
+            text = text[used..];
         }
-        return count is >= 1 and <= ProtocolLimits.MaxNameLength;
+        return true;
     }
 }

@@ -1,11 +1,16 @@
 using System.Text;
+using Parley.Protocol.Unicode;
 
 namespace Parley.Protocol;
 
 /// <summary>The rules for a message text: any Unicode but control characters other than newline and tab,
-/// not blank, at most 4,000 code points after NFC.</summary>
+/// not blank (whitespace and invisible characters alone are blank), at most 4,000 code points after NFC.</summary>
 public static class TextRules
 {
+    private const int BraillePatternBlank = 0x2800;
+    private const int KhitanSmallScriptFiller = 0x16FE4;
+    private const int MusicalSymbolNullNotehead = 0x1D159;
+
     /// <summary>Returns null when <paramref name="text"/> may be sent, or the error code that refuses it.</summary>
     public static string? Check(string text)
     {
@@ -22,7 +27,7 @@ public static class TextRules
             {
                 return ErrorCodes.InvalidField;
             }
-            blank &= Rune.IsWhiteSpace(rune);
+            blank = blank && IsInvisible(rune);
             codePoints++;
             index += used;
         }
@@ -34,6 +39,14 @@ public static class TextRules
         var length = text.IsNormalized(NormalizationForm.FormC) ? codePoints : CountAfterNfc(text);
         return length > ProtocolLimits.MaxTextLength ? ErrorCodes.TextTooLong : null;
     }
+
+    // whitespace, default-ignorable code points (zero-width space, the Hangul fillers, variation
+    // selectors, bidi controls), and blank signs that draw nothing without being default-ignorable;
+    // only asked of a text's first characters, until one shows
+    private static bool IsInvisible(Rune rune) =>
+        Rune.IsWhiteSpace(rune)
+        || (!rune.IsAscii && (rune.Value is BraillePatternBlank or KhitanSmallScriptFiller or MusicalSymbolNullNotehead
+            || Icu.IsDefaultIgnorable(rune.Value)));
 
     private static int CountAfterNfc(string text)
     {

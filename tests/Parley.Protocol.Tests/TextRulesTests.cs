@@ -16,6 +16,11 @@ public class TextRulesTests
     [InlineData("a\u200bb")]
     [InlineData("x")]
     [InlineData(".")]
+    [InlineData("\u200bhi")]
+    [InlineData("\u3164a")]
+    [InlineData("\u2801")] // a braille pattern with a dot
+    [InlineData("\u0301")] // a lone accent shows
+    [InlineData("photo_\u202egnp.exe")] // shown, and isolated by clients
     public void OrdinaryTextIsAccepted(string text)
     {
         Assert.Null(TextRules.Check(text));
@@ -51,6 +56,21 @@ public class TextRulesTests
     [InlineData("\u00a0")]
     [InlineData("\u2003\u2009\u202f")]
     [InlineData("\u2028\u2029")]
+    [InlineData("\u200b")] // ZERO WIDTH SPACE
+    [InlineData("\u3164")] // HANGUL FILLER
+    [InlineData("\u2800")] // BRAILLE PATTERN BLANK
+    [InlineData("\u115f\u1160")]
+    [InlineData("\uffa0")]
+    [InlineData("\ufeff")]
+    [InlineData("\u00ad")]
+    [InlineData("\u2060")]
+    [InlineData("\ufe0f")]
+    [InlineData("\u202e")]
+    [InlineData("\u2066\u2069")]
+    [InlineData("\U000E0020\U000E007F")] // tag characters
+    [InlineData("\U0001D159")] // MUSICAL SYMBOL NULL NOTEHEAD
+    [InlineData("\U00016FE4")] // KHITAN SMALL SCRIPT FILLER
+    [InlineData(" \u200b\n\u3164\t\u2800 ")]
     public void BlankTextIsEmptyText(string text)
     {
         Assert.Equal(ErrorCodes.EmptyText, TextRules.Check(text));
@@ -120,6 +140,20 @@ public class TextRulesTests
         var text = new string('\u0958', ProtocolLimits.MaxTextLength / 2);
 
         Assert.Null(TextRules.Check(text));
+    }
+
+    // ASCII only: .NET's NFC check of a non-ASCII text allocates on its own
+    [Theory]
+    [InlineData("hello, this is an ordinary message")]
+    [InlineData(" \t \n indented")]
+    public void CheckingAnAsciiTextAllocatesNothing(string text)
+    {
+        Assert.Null(TextRules.Check(text));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Null(TextRules.Check(text));
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]

@@ -2,11 +2,7 @@
 // changes it from what the server says. No DOM here.
 
 import { Conversation, PendingMessage } from './conversation.js';
-
-/** The key two spellings of one name share (the server folds case; rooms come folded already). */
-export function nameKey(name) {
-  return name.normalize('NFC').toUpperCase().toLowerCase();
-}
+import { nameKey } from './name-key.js';
 
 export class ChatState {
   /** The signed-in name as the server spells it. */

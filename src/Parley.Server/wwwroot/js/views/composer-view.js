@@ -33,7 +33,8 @@ export class ComposerView {
     this.#text.addEventListener('input', () => this.#fit());
     state.subscribe(change => {
       if (change.kind === 'active' && state.active !== null) {
-        this.#text.placeholder = `Message ${state.active.name}`;
+        // a placeholder is plain text: Unicode's own isolates (FSI … PDI) stand in for <bdi>
+        this.#text.placeholder = `Message \u2068${state.active.name}\u2069`;
       }
     });
   }

@@ -2,7 +2,7 @@
 // a room and to start a direct message.
 
 import { byId, el, showFieldError } from './dom.js';
-import { nameKey } from '../state/chat-state.js';
+import { nameKey } from '../state/name-key.js';
 
 export class ConversationListView {
   #state;
@@ -53,7 +53,7 @@ export class ConversationListView {
         dataset: { conversation: conversation.name },
         'aria-current': active ? 'page' : null,
         onclick: () => this.#actions.open(conversation.name),
-      }, presence, el('span', { class: 'conversation-name', text: conversation.name }), unread));
+      }, presence, el('bdi', { class: 'conversation-name', text: conversation.name }), unread));
   }
 
   #wireForm(formId, inputId, errorId, submit) {

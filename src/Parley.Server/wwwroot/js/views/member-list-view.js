@@ -32,7 +32,7 @@ export class MemberListView {
       const online = this.#state.isOnline(name);
       return el('li', { class: 'member', dataset: { member: name, online: String(online) } },
         el('span', { class: 'presence-dot', dataset: { online: String(online) }, 'aria-hidden': 'true' }),
-        el('span', { class: 'member-name', text: name }),
+        el('bdi', { class: 'member-name', text: name }),
         this.#state.isSelf(name) ? el('span', { class: 'hint', text: ' (you)' }) : null,
         el('span', { class: 'visually-hidden', text: online ? ', online' : ', offline' }));
     }));

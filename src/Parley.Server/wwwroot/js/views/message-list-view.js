@@ -1,6 +1,7 @@
 // The middle column: the conversation's messages, grouped by sender, with local times and a
 // separator for each day; one's own show pending, delivered (with the server's time) or refused
-// (with the reason and a retry). Scrolling to the top asks for earlier history.
+// (with the reason and a retry). Scrolling to the top asks for earlier history. Every name and text
+// is isolated (<bdi>, dir="auto"): a right-to-left override in one cannot reorder what is around it.
 
 import { byId, el } from './dom.js';
 import { dayKey, formatDay, formatFull, formatTime, formatTimeWithSeconds } from './time-format.js';
@@ -65,7 +66,7 @@ export class MessageListView {
 
   render({ toBottom = false, keepFromBottom = false } = {}) {
     const conversation = this.#state.active;
-    this.#title.textContent = conversation?.name ?? '';
+    this.#title.replaceChildren(...(conversation === null ? [] : [el('bdi', { text: conversation.name })]));
     const fromBottom = this.#list.scrollHeight - this.#list.scrollTop;
     const atBottom = fromBottom - this.#list.clientHeight < 40;
     this.#list.replaceChildren(...(conversation === null ? [] : this.#items(conversation)));
@@ -84,7 +85,7 @@ export class MessageListView {
     if (conversation.hasOlder) {
       items.push(el('li', { class: 'history-note', text: conversation.loadingOlder ? 'Loading earlier messages…' : 'Scroll up for earlier messages' }));
     } else {
-      items.push(el('li', { class: 'history-note', text: `This is the beginning of ${conversation.name}.` }));
+      items.push(el('li', { class: 'history-note' }, 'This is the beginning of ', el('bdi', { text: conversation.name }), '.'));
     }
     let day = null;
     let group = null;
@@ -102,7 +103,7 @@ export class MessageListView {
         const own = this.#state.isSelf(message.from);
         items.push(el('li', { class: own ? 'group own' : 'group', dataset: { from: message.from } },
           el('div', { class: 'group-header' },
-            el('span', { class: 'sender', text: message.from }),
+            el('bdi', { class: 'sender', text: message.from }),
             el('time', { class: 'group-time', datetime: when.toISOString(), text: formatTime(when) })),
           group));
       }
@@ -119,7 +120,7 @@ export class MessageListView {
       class: 'message',
       dataset: { seq: message.seq ?? null, state: own ? state : null, own: own ? 'true' : null },
     },
-      el('p', { class: 'text' }, messageTextNodes(message.text)),
+      el('p', { class: 'text', dir: 'auto' }, messageTextNodes(message.text)),
       el('div', { class: 'meta' },
         el('time', { class: 'msg-time', datetime: when.toISOString(), title: formatFull(when), text: formatTime(when) }),
         own ? this.#status(conversation, message, state) : null));
@@ -131,7 +132,7 @@ export class MessageListView {
     }
     if (state === 'failed') {
       return el('span', { class: 'msg-status', role: 'alert' },
-        el('span', { class: 'refusal', text: `Not sent: ${message.error.message}` }),
+        el('span', { class: 'refusal' }, 'Not sent: ', el('bdi', { text: message.error.message })),
         ' ',
         el('button', { type: 'button', class: 'retry', onclick: () => this.#actions.retry(conversation, message) , text: 'Retry' }));
     }
