@@ -46,3 +46,9 @@ public sealed class ClusterTcpIdentityTests(ClusterEngines engines) : IdentityTe
 
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterWebSocketIdentityTests(ClusterEngines engines) : IdentityTests(Transport.WebSocket, TwoNodeCluster.Factory(engines));
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTcpNameRulesTests(ClusterEngines engines) : NameRulesTests(Transport.Tcp, TwoNodeCluster.Factory(engines));
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterWebSocketNameRulesTests(ClusterEngines engines) : NameRulesTests(Transport.WebSocket, TwoNodeCluster.Factory(engines));
