@@ -28,7 +28,7 @@ public sealed partial class ClientSession
         {
             return;
         }
-        var (holder, token, cameBack) = signIn;
+        var (holder, account, token, cameBack) = signIn;
         bool claimed;
         try
         {
@@ -48,7 +48,6 @@ public sealed partial class ClientSession
         Holder = holder;
         User = holder.Name;
         _tokenHash = IdentityTokens.HashOf(token);
-        var account = IsAccount ? await _server.Store.FindAccountByIdentityAsync(holder.Identity).ConfigureAwait(false) : null;
 
         // live deliveries are held from the first join until the replay is done, so that the client
         // sees welcome first, then what it missed, then what is live
@@ -81,7 +80,11 @@ public sealed partial class ClientSession
                 // once welcomed, the user shows in who on every node
                 await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
             }
-            await ListDirectConversationsAsync(seqs).ConfigureAwait(false);
+            if (account is not null || cameBack)
+            {
+                // a new guest identity has none yet
+                await ListDirectConversationsAsync(seqs).ConfigureAwait(false);
+            }
             resume = await ResumeKeysAsync(resumeRooms, resumeUsers).ConfigureAwait(false);
         }
         catch
@@ -121,7 +124,7 @@ public sealed partial class ClientSession
     /// token, or a new guest. Refuses, with the right code, a name it may not have. A name that looks like
     /// one held or registered (its skeleton) is taken.
     /// </summary>
-    private async Task<(NameHolder Holder, string Token, bool TakeOver)?> IdentifyAsync(HelloFrame hello)
+    private async Task<(NameHolder Holder, Account? Account, string Token, bool CameBack)?> IdentifyAsync(HelloFrame hello)
     {
         var name = hello.User!;
         Account? account;
@@ -156,7 +159,7 @@ public sealed partial class ClientSession
                     return null;
                 }
                 await _server.Store.TouchTokenAsync(tokenHash, now).ConfigureAwait(false);
-                return (holder, token, true);
+                return (holder, account, token, true);
             }
             var password = hello.Password;
             var valid = password is not null
@@ -169,7 +172,7 @@ public sealed partial class ClientSession
             }
             var newToken = IdentityTokens.NewToken();
             await _server.Store.SaveTokenAsync(IdentityTokens.HashOf(newToken), account.Identity, now).ConfigureAwait(false);
-            return (holder, newToken, false);
+            return (holder, account, newToken, false);
         }
 
         var skeleton = Names.SkeletonOf(key);
@@ -198,7 +201,7 @@ public sealed partial class ClientSession
                     $"The server does not know this sign-in of {display} any more (it restarted, or the guest name expired). Sign in again without it.");
                 return null;
             }
-            return (held, guestToken, true);
+            return (held, null, guestToken, true);
         }
         if (held is not null)
         {
@@ -206,8 +209,9 @@ public sealed partial class ClientSession
             Fail(hello.Id, ErrorCodes.UsernameTaken, $"{taken} is in use by someone else. Pick another name.");
             return null;
         }
-        var token2 = IdentityTokens.NewToken();
-        return (new NameHolder(IdentityTokens.NewIdentity(), display, key, skeleton, IdentityTokens.HashOf(token2)) { IsGuest = true }, token2, false);
+        var newGuestToken = IdentityTokens.NewToken();
+        var newGuest = new NameHolder(IdentityTokens.NewIdentity(), display, key, skeleton, IdentityTokens.HashOf(newGuestToken)) { IsGuest = true };
+        return (newGuest, null, newGuestToken, false);
     }
 
     /// <summary>Adds to <paramref name="seqs"/> the identity's direct conversations whose other party still exists, by that party's name.</summary>
