@@ -99,7 +99,8 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <summary>Starts a session for a new connection. The transport then feeds it frames.</summary>
     public ClientSession Open(ClientConnection connection)
     {
-        connection.Start(Options.OutgoingQueueBytes, Options.FinalFrameTimeout, Metrics, Time.GetTimestamp());
+        connection.Start(Options.OutgoingQueueBytes, Options.FinalFrameTimeout, Metrics, Time.GetTimestamp(),
+            (failed, error) => LogWriterFailed(failed.Id, error));
         var session = new ClientSession(this, connection, _loggerFactory.CreateLogger<ClientSession>());
         Metrics.ConnectionOpened();
         LogConnectionOpened(connection.Id, connection.Transport, connection.RemoteAddress);
@@ -198,6 +199,9 @@ public sealed partial class ChatServer : IAsyncDisposable
 
     [LoggerMessage(EventId = ParleyEventIds.ConnectionClosed, Level = LogLevel.Debug, Message = "Connection {ConnectionId} ({User}) closed")]
     private partial void LogConnectionClosed(string connectionId, string? user);
+
+    [LoggerMessage(EventId = ParleyEventIds.WriterFailed, Level = LogLevel.Error, Message = "The writer of connection {ConnectionId} failed; the connection is closed")]
+    private partial void LogWriterFailed(string connectionId, Exception error);
 
     [LoggerMessage(EventId = ParleyEventIds.IdleTimeout, Level = LogLevel.Information, Message = "Connection {ConnectionId} ({User}) was silent too long and is closed")]
     private partial void LogIdleTimeout(string connectionId, string? user);

@@ -42,6 +42,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private bool _finishing;
     private long _maxQueuedBytes = long.MaxValue;
     private ParleyMetrics? _metrics;
+    private Action<ClientConnection, Exception>? _onWriterFailed;
     private long _queuedBytes;
     private int _closeRequested;
     private volatile bool _overflowed;
@@ -75,13 +76,17 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     /// <summary>Notes that the client just sent something.</summary>
     public void MarkActive(long timestamp) => LastActivity = timestamp;
 
-    /// <summary>Sets the queue's limit, the last frame's time and the metrics. Called once by the transport, before the first frame.</summary>
-    public void Start(long maxQueuedBytes, TimeSpan finalFrameTimeout, ParleyMetrics metrics, long now)
+    /// <summary>
+    /// Sets the queue's limit, the last frame's time, the metrics, and who hears of a writer that failed in a
+    /// way no peer causes (a bug: the connection closes all the same). Called once by the transport, before the first frame.
+    /// </summary>
+    public void Start(long maxQueuedBytes, TimeSpan finalFrameTimeout, ParleyMetrics metrics, long now, Action<ClientConnection, Exception>? onWriterFailed = null)
     {
         _maxQueuedBytes = maxQueuedBytes;
         FinalFrameTimeout = finalFrameTimeout;
         _metrics = metrics;
         LastActivity = now;
+        _onWriterFailed = onWriterFailed;
     }
 
     /// <summary>Queues a serialized frame (JSON, no line ending). False when the connection is closing or just overflowed.</summary>
@@ -264,6 +269,13 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             // the peer is gone or stalled; only the final frame below is still attempted
             finish = true;
         }
+        catch (Exception e)
+        {
+            // no peer does this: it is told, and the connection ends as if its peer had gone, so that
+            // nothing waits for a writer that will not run again
+            _onWriterFailed?.Invoke(this, e);
+            finish = true;
+        }
         finally
         {
             if (finish)
@@ -296,6 +308,10 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         {
             // a peer that does not read does not get its last frame
         }
+        catch (Exception e)
+        {
+            _onWriterFailed?.Invoke(this, e);
+        }
         finally
         {
             Close();
@@ -307,7 +323,14 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             {
                 // closing a transport whose peer already left
             }
-            _writerDone.TrySetResult();
+            catch (Exception e)
+            {
+                _onWriterFailed?.Invoke(this, e);
+            }
+            finally
+            {
+                _writerDone.TrySetResult();
+            }
         }
     }
 

@@ -31,6 +31,8 @@ public static class ParleyEventIds
     public const int TransportError = 1105;
     /// <summary>Accepting a TCP connection failed for lack of resources (file descriptors, memory).</summary>
     public const int AcceptFailed = 1106;
+    /// <summary>A connection's writer failed in a way no peer causes (a bug); the connection was closed.</summary>
+    public const int WriterFailed = 1107;
 
     // 2000-2099: sessions
     /// <summary>A user started a session.</summary>

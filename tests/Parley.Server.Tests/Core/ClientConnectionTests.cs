@@ -191,6 +191,31 @@ public sealed class ClientConnectionTests
         });
     }
 
+    [Fact]
+    public async Task AWriterThatFailsInAnUnforeseenWayStillEndsAndClosesTheTransport()
+    {
+        var connection = RecordingConnection.Started();
+        connection.FailWritesWith = new NotSupportedException("a transport bug, on purpose");
+
+        connection.Enqueue(Frame("lost"));
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+
+        Assert.True(connection.TransportClosed);
+        Assert.True(connection.IsClosing);
+        Assert.False(connection.Enqueue(Frame("after")));
+    }
+
+    [Fact]
+    public async Task ATransportThatFailsToCloseInAnUnforeseenWayStillCompletesTheWriter()
+    {
+        var connection = RecordingConnection.Started();
+        connection.FailCloseWith = new NotSupportedException("a transport bug, on purpose");
+
+        connection.Close();
+
+        await connection.WriterCompletion.WaitAsync(Waits.Frame);
+    }
+
     private static byte[] Frame(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     private sealed class RecordingConnection(bool holdFirstFlush) : ClientConnection
@@ -207,6 +232,10 @@ public sealed class ClientConnectionTests
         public int Flushes => Volatile.Read(ref _flushes);
 
         public bool TransportClosed { get; private set; }
+
+        public Exception? FailWritesWith { get; set; }
+
+        public Exception? FailCloseWith { get; set; }
 
         public static RecordingConnection Started(bool holdFirstFlush = false, long maxQueuedBytes = 1 << 30)
         {
@@ -232,6 +261,10 @@ public sealed class ClientConnectionTests
 
         protected override ValueTask WriteAsync(byte[] frame)
         {
+            if (FailWritesWith is { } failure)
+            {
+                throw failure;
+            }
             _written.Enqueue(frame);
             if (_awaited.TryGetValue(System.Text.Encoding.UTF8.GetString(frame), out var awaited))
             {
@@ -252,6 +285,10 @@ public sealed class ClientConnectionTests
 
         protected override ValueTask CloseTransportAsync()
         {
+            if (FailCloseWith is { } failure)
+            {
+                throw failure;
+            }
             TransportClosed = true;
             return ValueTask.CompletedTask;
         }
