@@ -33,6 +33,10 @@ public static class ParleyEventIds
     public const int AcceptFailed = 1106;
     /// <summary>A connection's writer failed in a way no peer causes (a bug); the connection was closed.</summary>
     public const int WriterFailed = 1107;
+    /// <summary>Accepting works again after a streak of resource errors.</summary>
+    public const int AcceptingAgain = 1108;
+    /// <summary>A listener failed for good: its endpoint accepts no more connections.</summary>
+    public const int ListenerDead = 1109;
 
     // 2000-2099: sessions
     /// <summary>A user started a session.</summary>

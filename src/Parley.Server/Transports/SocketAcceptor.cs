@@ -21,7 +21,6 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
 {
     // as Kestrel's default: how many connections may wait for the accept loop
     private const int Backlog = 512;
-    private static readonly TimeSpan RetryAfterResourceError = TimeSpan.FromMilliseconds(50);
 
     // the sockets of running connections, to cut them off when the stop's grace runs out
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
@@ -110,6 +109,7 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
 
     private async Task AcceptLoopAsync(Socket listener)
     {
+        var failures = new AcceptFailures();
         while (true)
         {
             Socket socket;
@@ -121,17 +121,28 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
             {
                 return;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                // out of file descriptors or memory: the waiting client stays in the backlog until some close
-                LogAcceptFailed(e.SocketErrorCode);
-                await Task.Delay(RetryAfterResourceError).ConfigureAwait(false);
+                var decision = failures.OnFailure(e is SocketException socketError ? socketError.SocketErrorCode : SocketError.NotSocket);
+                if (decision.Action == AcceptAction.Stop)
+                {
+                    LogListenerDead(LocalEndPointOf(listener), e);
+                    return;
+                }
+                if (decision.Tell)
+                {
+                    // out of file descriptors or memory: the waiting clients stay in the backlog until some close
+                    LogAcceptFailed(((SocketException)e).SocketErrorCode);
+                }
+                if (decision.Action == AcceptAction.Pause)
+                {
+                    await Task.Delay(decision.Pause).ConfigureAwait(false);
+                }
                 continue;
             }
-            catch (SocketException)
+            if (failures.OnSuccess())
             {
-                // a client that reset before it was accepted: nothing to do about it
-                continue;
+                LogAcceptingAgain();
             }
             try
             {
@@ -203,8 +214,26 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
         }
     }
 
-    [LoggerMessage(EventId = ParleyEventIds.AcceptFailed, Level = LogLevel.Warning, Message = "Accepting a TCP connection failed: {Error}")]
+    private static string LocalEndPointOf(Socket listener)
+    {
+        try
+        {
+            return listener.LocalEndPoint?.ToString() ?? "?";
+        }
+        catch (ObjectDisposedException)
+        {
+            return "?";
+        }
+    }
+
+    [LoggerMessage(EventId = ParleyEventIds.AcceptFailed, Level = LogLevel.Warning, Message = "Accepting TCP connections fails ({Error}); waiting clients stay queued, and accepting is retried with a growing pause until it works again")]
     private partial void LogAcceptFailed(SocketError error);
+
+    [LoggerMessage(EventId = ParleyEventIds.AcceptingAgain, Level = LogLevel.Information, Message = "Accepting TCP connections works again")]
+    private partial void LogAcceptingAgain();
+
+    [LoggerMessage(EventId = ParleyEventIds.ListenerDead, Level = LogLevel.Critical, Message = "The listener on {Endpoint} failed and accepts no more connections; restart the server")]
+    private partial void LogListenerDead(string endpoint, Exception error);
 
     [LoggerMessage(EventId = ParleyEventIds.TransportError, Level = LogLevel.Error, Message = "A connection failed")]
     private partial void LogConnectionFailed(Exception exception);
