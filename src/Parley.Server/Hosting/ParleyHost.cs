@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Parley.Server.Core;
 using Parley.Server.Core.Cluster;
@@ -20,7 +20,6 @@ public sealed partial class ParleyHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
     private readonly SocketAcceptor _tcp;
-    private readonly HttpPortTransport _http;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
     private bool _started;
@@ -29,7 +28,6 @@ public sealed partial class ParleyHost : IAsyncDisposable
     {
         _app = app;
         _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
-        _http = app.Services.GetRequiredService<HttpPortTransport>();
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
         _tcp = new SocketAcceptor(socket => TcpConnectionHandler.HandleAsync(socket, Server), app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
@@ -45,7 +43,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     public IPEndPoint TcpEndpoint => _tcp.LocalEndPoint;
 
     /// <summary>Where HTTP and WebSocket clients connect (the real port once started).</summary>
-    public IPEndPoint HttpEndpoint => _endpoints.Http!.IPEndPoint!;
+    public IPEndPoint HttpEndpoint => _endpoints.Http?.IPEndPoint ?? throw new InvalidOperationException("The HTTP endpoint has not started.");
 
     /// <summary>Builds the server from command-line arguments (<see cref="ServerCommandLine"/>) and configuration.</summary>
     /// <exception cref="OptionsValidationException">An argument the server does not take.</exception>
@@ -93,9 +91,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, ReadOptions(builder.Configuration));
         builder.Services.AddSingleton<ChatServer>();
-        // the HTTP endpoint's sockets are Parley's: WebSocket clients are served outside Kestrel's HTTP connection
-        builder.Services.AddSingleton<HttpPortTransport>();
-        builder.Services.AddSingleton<IConnectionListenerFactory>(services => services.GetRequiredService<HttpPortTransport>());
+        // Kestrel's socket transport listens on the socket the host bound first (see StartAsync)
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoints.TakeHttpSocket);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -105,6 +102,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 throw new OptionsValidationException(nameof(ServerOptions), typeof(ServerOptions),
                     [$"--tcp and --http must be HOST:PORT (given: {options.Tcp}, {options.Http})."]);
             }
+            // a server need not tell every client what software it runs
+            kestrel.AddServerHeader = false;
             kestrel.Listen(http, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
@@ -115,8 +114,20 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseWebClient();
-        app.UseWebSockets();
-        app.Map("/ws", (HttpContext http, ChatServer server) => WebSocketEndpoint.HandleAsync(http, server));
+        var chat = app.Services.GetRequiredService<ChatServer>();
+        app.Map("/ws", ws =>
+        {
+            // the WebSocket writes through a stream that sends a batch of frames at once
+            ws.Use((http, next) =>
+            {
+                GatheringUpgrade.Install(http);
+                return next(http);
+            });
+            // no keep-alive pings of the WebSocket's own: the protocol's ping and idle timeout do that job,
+            // and a timer per socket would be memory every idle browser client holds
+            ws.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            ws.Run(http => WebSocketEndpoint.HandleAsync(http, chat));
+        });
         app.MapGet("/healthz", HealthAsync);
         app.MapGet("/metrics", (ParleyMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         return new ParleyHost(app);
@@ -133,7 +144,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         // the ports first: a second server started on them stops here, before it touches a database;
         // clients that connect meanwhile wait in the backlog until the store is ready
         Bind("TCP", tcp, _tcp.Bind);
-        Bind("HTTP", http, _http.Reserve);
+        Bind("HTTP", http, _endpoints.ReserveHttp);
         await Server.StartAsync(cancellationToken).ConfigureAwait(false);
         _app.Lifetime.ApplicationStopping.Register(() => _stopping ??= Server.StopAsync());
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -202,9 +213,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         }
     }
 
-    // the TCP clients and the WebSocket clients served outside Kestrel, with one grace for both;
-    // the HTTP endpoint accepts until Kestrel stops, so that health checks meanwhile hear "stopping"
-    private Task StopConnectionsAsync(TimeSpan grace) => Task.WhenAll(_tcp.StopAsync(grace), _http.CutOffWebSocketsAsync(grace));
+    // the TCP clients; the HTTP endpoint's (WebSocket clients included) end when Kestrel stops, which
+    // accepts until then, so that health checks meanwhile hear "stopping"
+    private Task StopConnectionsAsync(TimeSpan grace) => _tcp.StopAsync(grace);
 
     private static async Task<IResult> HealthAsync(ChatServer server, CancellationToken cancellationToken)
     {
@@ -230,9 +241,22 @@ public sealed partial class ParleyHost : IAsyncDisposable
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();
 
-    /// <summary>The listen options Kestrel fills with the real HTTP port once bound.</summary>
+    /// <summary>
+    /// The HTTP endpoint: the socket the host binds before anything starts (so that a port in use stops the
+    /// start in one line, before the store is opened), which Kestrel's transport then listens on; and the
+    /// listen options Kestrel fills with the real port.
+    /// </summary>
     private sealed class BoundEndpoints
     {
+        private Socket? _reserved;
+
         public ListenOptions? Http { get; set; }
+
+        /// <exception cref="SocketException">The address cannot be bound.</exception>
+        public void ReserveHttp(IPEndPoint endpoint) => _reserved = ListeningSockets.Listen(endpoint);
+
+        // Kestrel's transport asks for the socket of its one endpoint, which is the one reserved from the same options
+        public Socket TakeHttpSocket(EndPoint endpoint) =>
+            Interlocked.Exchange(ref _reserved, null) ?? SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
     }
 }

@@ -13,14 +13,11 @@ namespace Parley.Server.Transports;
 /// <remarks>
 /// Parley's own instead of Kestrel's connection handling because an idle connection then holds a
 /// socket and its session, not two pipes, a send loop and a receive loop as well: 6.0 KiB of live
-/// heap per idle connection under Kestrel (docs/benchmarks-method.md). The raw TCP endpoint serves
-/// every socket with <see cref="TcpConnectionHandler"/>; the HTTP endpoint with
-/// <see cref="HttpPortListener"/>, which keeps WebSocket clients and gives the rest to Kestrel.
+/// heap per idle connection under Kestrel (docs/benchmarks-method.md). It serves every socket of the
+/// raw TCP endpoint with <see cref="TcpConnectionHandler"/>; the HTTP endpoint is Kestrel's.
 /// </remarks>
 internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<SocketAcceptor> logger)
 {
-    // as Kestrel's default: how many connections may wait for the accept loop
-    private const int Backlog = 512;
 
     // the sockets of running connections, to cut them off when the stop's grace runs out
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
@@ -38,28 +35,7 @@ internal sealed partial class SocketAcceptor(Func<Socket, Task> serve, ILogger<S
     /// until <see cref="StartAccepting"/>.
     /// </summary>
     /// <exception cref="SocketException">The address cannot be bound (for instance, it is taken).</exception>
-    public void Bind(IPEndPoint endpoint)
-    {
-        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endpoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                listener.DualMode = true;
-            }
-            // no ReuseAddress: on Linux .NET sets SO_REUSEPORT with it, and a second server could bind
-            // the same port and take half the clients. A restart still binds while the last run's
-            // connections linger in TIME_WAIT: .NET's bind sets SO_REUSEADDR on TCP sockets itself
-            listener.Bind(endpoint);
-            listener.Listen(Backlog);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-        _listener = listener;
-    }
+    public void Bind(IPEndPoint endpoint) => _listener = ListeningSockets.Listen(endpoint);
 
     /// <summary>Starts accepting on the endpoint <see cref="Bind"/> bound.</summary>
     public void StartAccepting() =>

@@ -6,8 +6,8 @@ namespace Parley.Server.Transports;
 /// <summary>A client over WebSocket: each frame is one text message.</summary>
 /// <param name="socket">The WebSocket.</param>
 /// <param name="remoteAddress">The client's address, for logs.</param>
-/// <param name="gathering">The stream under <paramref name="socket"/> when it is Parley's own: a batch of frames then leaves in one send.</param>
-internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress, GatheringSocketStream? gathering) : ClientConnection
+/// <param name="gathering">The stream under <paramref name="socket"/>: a batch of frames leaves in one write.</param>
+internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress, GatheringStream? gathering) : ClientConnection
 {
     private readonly List<byte[]> _pending = [];
 

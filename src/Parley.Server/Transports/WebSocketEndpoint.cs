@@ -7,11 +7,8 @@ namespace Parley.Server.Transports;
 
 /// <summary>The WebSocket adapter at <c>/ws</c>: one frame per text message.</summary>
 /// <remarks>
-/// Most clients never reach Kestrel's HTTP pipeline: <see cref="HttpPortListener"/> serves a
-/// connection that opens with the handshake itself. Kestrel's route here serves the rest (an upgrade
-/// after other requests on one connection, a handshake split over packets or longer than 4 KiB, one
-/// asking for a sub-protocol, a connection silent for 10 s, any connection once a stop has begun) and
-/// refuses what is not a WebSocket handshake.
+/// Every WebSocket client comes through Kestrel's HTTP pipeline and its WebSocket middleware, so that
+/// what applies to HTTP (TLS, origin checks, limits, forwarded headers, metrics) applies to it too.
 /// </remarks>
 internal static class WebSocketEndpoint
 {
@@ -28,14 +25,12 @@ internal static class WebSocketEndpoint
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "?";
-        await RunAsync(socket, remote, server, gathering: null);
+        var gathering = (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as GatheringUpgrade)?.Stream;
+        await RunAsync(socket, remote, server, gathering);
     }
 
-    /// <summary>
-    /// Runs one WebSocket client until it leaves or its session closes it; <paramref name="gathering"/>
-    /// is the stream under <paramref name="socket"/> when it is Parley's own.
-    /// </summary>
-    public static async Task RunAsync(WebSocket socket, string remote, ChatServer server, GatheringSocketStream? gathering)
+    /// <summary>Runs one WebSocket client until it leaves or its session closes it.</summary>
+    private static async Task RunAsync(WebSocket socket, string remote, ChatServer server, GatheringStream? gathering)
     {
         var connection = new WebSocketClientConnection(socket, remote, gathering);
         var session = server.Open(connection);
