@@ -54,6 +54,9 @@ public sealed class ChatPage(IPage page)
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>Waits until the page is signed in and connected (the connection banner's state says so).</summary>
+    public Task ExpectOnlineAsync() => Expect(Banner).ToHaveAttributeAsync("data-status", "online");
+
     /// <summary>The message box.</summary>
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
 

@@ -12,8 +12,12 @@ import { MemberListView } from './views/member-list-view.js';
 import { ComposerView } from './views/composer-view.js';
 import { ConnectionBannerView } from './views/connection-banner-view.js';
 import { NarrowLayout } from './views/narrow-layout.js';
+import { NoticeView } from './views/notice-view.js';
 
 const HISTORY_PAGE = 50;
+
+const NEW_GUEST_NOTICE = 'You were signed out: the server no longer knew this session. You are a new guest; '
+  + 'earlier direct messages are not yours any more. Register to keep them.';
 
 export class ChatApp {
   state = new ChatState();
@@ -21,12 +25,13 @@ export class ChatApp {
   #signIn;
   #composer;
   #layout;
+  #notice;
 
   constructor(url = ParleyConnection.defaultUrl()) {
     this.#connection = new ParleyConnection(url, {
       onFrame: frame => this.#receive(frame),
       onStatus: (status, detail) => this.#status(status, detail),
-      onWelcome: welcome => this.#welcomedBack(welcome),
+      onWelcome: (welcome, how) => this.#welcomedBack(welcome, how),
       resume: () => this.state.resumePoints(),
     });
     this.#signIn = new SignInView((user, password) => this.signIn(user, password));
@@ -40,9 +45,10 @@ export class ChatApp {
       retry: (conversation, message) => this.retry(conversation, message),
     });
     new MemberListView(this.state);
-    new ConnectionBannerView(this.state);
+    new ConnectionBannerView(this.state, { takeBack: () => this.#connection.takeBack() });
     this.#composer = new ComposerView(this.state, text => this.send(text));
     this.#layout = new NarrowLayout();
+    this.#notice = new NoticeView();
     byId('leave-room').addEventListener('click', () => this.leaveActiveRoom().catch(error => {
       // a refusal (or no connection): the room stays, and the reason is shown where the room was joined
       byId('join-room-error').textContent = error.message;
@@ -174,8 +180,15 @@ export class ChatApp {
     }
   }
 
-  /** Back after a drop: the resume replay follows; members may have changed meanwhile. */
-  #welcomedBack(welcome) {
+  /**
+   * Back after a drop: the resume replay follows; members may have changed meanwhile. A new identity
+   * (the server no longer knew this guest) has none of the direct conversations of before, and is told so.
+   */
+  #welcomedBack(welcome, { newIdentity }) {
+    if (newIdentity) {
+      this.state.forgetDirect();
+      this.#notice.show(NEW_GUEST_NOTICE);
+    }
     const resumedFrom = new Map([...this.state.conversations.values()].map(c => [c, c.lastSeen]));
     this.#enterRooms(welcome);
     this.#fillGaps(welcome, resumedFrom);

@@ -224,6 +224,15 @@ export class ChatState {
     return resume;
   }
 
+  /** A new identity (the server no longer knew this guest): the direct conversations of before were the earlier one's. */
+  forgetDirect() {
+    for (const conversation of [...this.conversations.values()]) {
+      if (conversation.kind === 'dm') {
+        this.removeConversation(conversation.name);
+      }
+    }
+  }
+
   #stored(frame) {
     return { seq: frame.seq, from: frame.from, text: frame.text, ts: new Date(frame.ts), own: this.isSelf(frame.from) };
   }
