@@ -43,6 +43,9 @@ public sealed class ChatPage(IPage page)
         return new ChatPage(page);
     }
 
+    /// <summary>The sign-in form.</summary>
+    public ILocator SignInForm => Page.Locator("#sign-in-form");
+
     /// <summary>Fills in the sign-in form and submits it.</summary>
     public async Task SubmitSignInAsync(string user, string? password = null)
     {
@@ -56,6 +59,27 @@ public sealed class ChatPage(IPage page)
 
     /// <summary>Waits until the page is signed in and connected (the connection banner's state says so).</summary>
     public Task ExpectOnlineAsync() => Expect(Banner).ToHaveAttributeAsync("data-status", "online");
+
+    /// <summary>
+    /// Replaces the identity token the page keeps in localStorage, then opens the client again: as if the
+    /// server had forgotten the token. The page is first taken elsewhere on the same origin, since the
+    /// client writes what it keeps when it goes away.
+    /// </summary>
+    public async Task ReopenWithStoredTokenAsync(IPEndPoint http, string token)
+    {
+        await Page.GotoAsync($"http://{http}/healthz");
+        var replaced = await Page.EvaluateAsync<bool>("""
+            token => {
+              const session = JSON.parse(localStorage.getItem('parley.session'));
+              if (session === null) return false;
+              session.token = token;
+              localStorage.setItem('parley.session', JSON.stringify(session));
+              return true;
+            }
+            """, token);
+        Assert.True(replaced, "The page kept no session to change.");
+        await Page.GotoAsync($"http://{http}/");
+    }
 
     /// <summary>The message box.</summary>
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });

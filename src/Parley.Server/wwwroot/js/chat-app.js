@@ -1,9 +1,12 @@
 // The page's controller: turns what the user does into protocol requests and what the server
-// says into state. Views render the state; the connection carries the frames.
+// says into state. Views render the state; the connection carries the frames. Who is signed in
+// (the name and the identity token) and where they were are kept in localStorage, so that a reload
+// signs in again with the token and resumes what it missed.
 
 import { ParleyConnection, ProtocolError } from './protocol/connection.js';
 import { newFrameId } from './protocol/frame-ids.js';
 import { ChatState } from './state/chat-state.js';
+import { SavedSession } from './state/saved-session.js';
 import { byId } from './views/dom.js';
 import { SignInView } from './views/sign-in-view.js';
 import { ConversationListView } from './views/conversation-list-view.js';
@@ -15,6 +18,8 @@ import { NarrowLayout } from './views/narrow-layout.js';
 import { NoticeView } from './views/notice-view.js';
 
 const HISTORY_PAGE = 50;
+/** Changes come in bursts (a resume replays up to 1,000 messages): the storage is written once after them. */
+const SAVE_DELAY_MS = 250;
 
 const NEW_GUEST_NOTICE = 'You were signed out: the server no longer knew this session. You are a new guest; '
   + 'earlier direct messages are not yours any more. Register to keep them.';
@@ -26,12 +31,18 @@ export class ChatApp {
   #composer;
   #layout;
   #notice;
+  #saved = new SavedSession();
+  /** Whether the chat is on screen for someone signed in: only then is what happens theirs to keep. */
+  #entered = false;
+  /** The token this page last kept: a newer one another tab kept is not this page's to forget. */
+  #savedToken = null;
+  #saveTimer = 0;
 
   constructor(url = ParleyConnection.defaultUrl()) {
     this.#connection = new ParleyConnection(url, {
       onFrame: frame => this.#receive(frame),
       onStatus: (status, detail) => this.#status(status, detail),
-      onWelcome: (welcome, how) => this.#welcomedBack(welcome, how),
+      onWelcome: (welcome, how) => this.#welcomed(welcome, how),
       resume: () => this.state.resumePoints(),
     });
     this.#signIn = new SignInView((user, password) => this.signIn(user, password));
@@ -45,10 +56,11 @@ export class ChatApp {
       retry: (conversation, message) => this.retry(conversation, message),
     });
     new MemberListView(this.state);
-    new ConnectionBannerView(this.state, { takeBack: () => this.#connection.takeBack() });
+    new ConnectionBannerView(this.state, { takeBack: () => this.takeBack() });
     this.#composer = new ComposerView(this.state, text => this.send(text));
     this.#layout = new NarrowLayout();
     this.#notice = new NoticeView();
+    byId('sign-out').addEventListener('click', () => this.signOut());
     byId('leave-room').addEventListener('click', () => this.leaveActiveRoom().catch(error => {
       // a refusal (or no connection): the room stays, and the reason is shown where the room was joined
       byId('join-room-error').textContent = error.message;
@@ -57,20 +69,40 @@ export class ChatApp {
       if (change.kind === 'active') {
         byId('leave-room').hidden = this.state.active?.kind !== 'room';
       }
+      if (change.kind === 'conversations' || change.kind === 'messages' || change.kind === 'active') {
+        this.#scheduleSave();
+      }
     });
+    // a reload or a closed tab: what the last changes left unsaved
+    addEventListener('pagehide', () => this.#save());
+    this.#restore();
   }
 
+  /** Signs in from the sign-in page, with a password for a registered name. */
   async signIn(user, password) {
     const welcome = await this.#connection.signIn(user, password);
-    this.state.self = welcome.user;
-    byId('self-name').textContent = welcome.user;
-    this.#signIn.hide();
-    byId('chat').hidden = false;
-    this.#enterRooms(welcome);
-    if (welcome.rooms.length > 0) {
-      this.open(welcome.rooms[0]);
+    this.#enter(welcome);
+  }
+
+  /** `logout` (revokes the token), then `quit`; this page forgets everything it kept, even when offline. */
+  async signOut() {
+    const button = byId('sign-out');
+    button.disabled = true;
+    try {
+      await this.#connection.signOut();
+    } catch {
+      // offline: the server cannot be told, but this page keeps nothing that signs in again
+    } finally {
+      button.disabled = false;
     }
-    this.#composer.focus();
+    this.#leave();
+    this.#signIn.show();
+  }
+
+  /** After another tab or device signed in as this person: signs in here again, taking the session back. */
+  takeBack() {
+    // another tab of this browser may have kept a newer token (it registered, say)
+    this.#connection.takeBack(this.#saved.load() ?? undefined);
   }
 
   open(name) {
@@ -123,6 +155,7 @@ export class ChatApp {
     const before = conversation.oldestSeq() ?? conversation.lastSeen + 1;
     if (before <= 1) {
       conversation.hasOlder = false;
+      this.state.notify('messages', { conversation });
       return;
     }
     conversation.loadingOlder = true;
@@ -143,6 +176,69 @@ export class ChatApp {
     this.#connection.send(id, name, text).then(
       ack => this.state.markDelivered(name, id, ack),
       error => this.state.markFailed(name, id, error));
+  }
+
+  /** The chat of someone just signed in on the sign-in page: nothing of before is theirs. */
+  #enter(welcome) {
+    this.state.reset();
+    this.#showChat(welcome.user);
+    this.#welcomed(welcome, { newIdentity: false });
+    this.#composer.focus();
+  }
+
+  /** A reload: the chat as it was, at once, while the kept token signs in again (through #welcomed). */
+  #restore() {
+    const saved = this.#saved.load();
+    if (saved === null) {
+      return;
+    }
+    this.state.restore(saved);
+    this.#savedToken = saved.token;
+    this.#showChat(saved.user);
+    this.#connection.restore(saved);
+  }
+
+  #showChat(user) {
+    this.#entered = true;
+    this.state.self = user;
+    byId('self-name').textContent = user;
+    this.#signIn.hide();
+    byId('chat').hidden = false;
+  }
+
+  /** Nothing of the person signed out stays on the page, nor in its storage (with `token`: if it is still theirs). */
+  #leave(token = undefined) {
+    this.#entered = false;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = 0;
+    this.#saved.clear(token);
+    this.#savedToken = null;
+    this.state.reset();
+    this.#notice.hide();
+  }
+
+  /**
+   * Every welcome: of a sign-in, a reconnect or a reload. A new identity (the server no longer knew
+   * this guest) has none of the direct conversations of before, and is told so.
+   */
+  #welcomed(welcome, { newIdentity }) {
+    if (newIdentity) {
+      this.state.forgetDirect();
+      this.#notice.show(NEW_GUEST_NOTICE);
+    }
+    this.state.self = welcome.user;
+    byId('self-name').textContent = welcome.user;
+    const resumedFrom = new Map([...this.state.conversations.values()].map(c => [c, c.lastSeen]));
+    this.#enterRooms(welcome);
+    this.#fillGaps(welcome, resumedFrom);
+    const active = this.state.active;
+    if (active === null && welcome.rooms.length > 0) {
+      this.open(welcome.rooms[0]);
+    } else if (active !== null && active.messages.size === 0 && resumedFrom.has(active)) {
+      // the conversation on screen after a reload: what came before its resume point
+      this.loadOlder(active);
+    }
+    this.#save();
   }
 
   /**
@@ -178,20 +274,6 @@ export class ChatApp {
     } catch {
       // offline: refreshed on the next welcome
     }
-  }
-
-  /**
-   * Back after a drop: the resume replay follows; members may have changed meanwhile. A new identity
-   * (the server no longer knew this guest) has none of the direct conversations of before, and is told so.
-   */
-  #welcomedBack(welcome, { newIdentity }) {
-    if (newIdentity) {
-      this.state.forgetDirect();
-      this.#notice.show(NEW_GUEST_NOTICE);
-    }
-    const resumedFrom = new Map([...this.state.conversations.values()].map(c => [c, c.lastSeen]));
-    this.#enterRooms(welcome);
-    this.#fillGaps(welcome, resumedFrom);
   }
 
   /**
@@ -236,11 +318,40 @@ export class ChatApp {
   #status(status, detail) {
     this.state.setConnection(status, detail);
     if (status === 'signed-out') {
-      this.#signIn.show(detail.reason);
+      // an account whose token was refused, or a guest's name taken meanwhile: the user signs in anew
+      this.#leave(this.#savedToken);
+      this.#signIn.show(detail.reason, detail.user);
     }
   }
 
+  #scheduleSave() {
+    if (!this.#entered || this.#saveTimer !== 0) {
+      return;
+    }
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = 0;
+      this.#save();
+    }, SAVE_DELAY_MS);
+  }
+
+  /**
+   * Keeps who this is and where they were, for the next page load. Not while another tab or device
+   * has the session: what that one keeps is newer.
+   */
+  #save() {
+    const token = this.#connection.token;
+    if (!this.#entered || token === null || this.state.connection === 'taken-over') {
+      return;
+    }
+    this.#saved.save({ user: this.state.self, token, account: this.#connection.account, ...this.state.snapshot() });
+    this.#savedToken = token;
+  }
+
   #receive(frame) {
+    if (!this.#entered) {
+      // signed out: what still arrives is not for the sign-in page
+      return;
+    }
     switch (frame.type) {
       case 'message':
         this.state.receiveMessage(frame);

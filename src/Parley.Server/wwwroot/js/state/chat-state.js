@@ -224,6 +224,38 @@ export class ChatState {
     return resume;
   }
 
+  /** Signed out: nothing of the person before is kept. */
+  reset() {
+    this.self = '';
+    this.conversations.clear();
+    this.activeKey = null;
+    this.notify('conversations');
+    this.notify('active');
+    this.notify('members');
+  }
+
+  /** What a reload needs to come back to the same place (see saved-session.js). */
+  snapshot() {
+    return {
+      active: this.active?.name ?? null,
+      conversations: [...this.conversations.values()].map(c => ({ name: c.name, lastSeen: c.lastSeen, unread: c.unread })),
+    };
+  }
+
+  /** The conversations an earlier page load kept: none of their messages, but where to resume each and what is unread. */
+  restore({ user, active, conversations }) {
+    this.self = user;
+    for (const saved of conversations) {
+      const conversation = this.ensureConversation(saved.name);
+      conversation.lastSeen = saved.lastSeen;
+      conversation.unread = saved.unread;
+    }
+    if (active !== null && this.conversation(active) !== null) {
+      this.setActive(active);
+    }
+    this.notify('conversations');
+  }
+
   /** A new identity (the server no longer knew this guest): the direct conversations of before were the earlier one's. */
   forgetDirect() {
     for (const conversation of [...this.conversations.values()]) {

@@ -42,17 +42,25 @@ export class SignInView {
     });
   }
 
-  show(reason) {
+  /** Shows the sign-in form, with a reason the page was signed out and the name to sign in as again. */
+  show(reason, user) {
     byId('sign-in').hidden = false;
     byId('chat').hidden = true;
+    this.#clear();
+    this.#password.value = '';
+    if (user) {
+      this.#user.value = user;
+    }
     if (reason) {
       this.#formError.textContent = reason;
     }
-    this.#user.focus();
+    (user ? this.#password : this.#user).focus();
   }
 
   hide() {
     byId('sign-in').hidden = true;
+    // the password is not kept on the page any longer than it takes to send it
+    this.#password.value = '';
   }
 
   /** Shows the server's reason next to the field it concerns (or under the form). */
