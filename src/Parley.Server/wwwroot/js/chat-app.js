@@ -228,13 +228,17 @@ export class ChatApp {
     }
     this.state.self = welcome.user;
     byId('self-name').textContent = welcome.user;
-    const resumedFrom = new Map([...this.state.conversations.values()].map(c => [c, c.lastSeen]));
+    // what each conversation was resumed from: rooms always are, direct ones once seen (resumePoints)
+    const resumedFrom = new Map([...this.state.conversations.values()]
+      .filter(c => c.kind === 'room' || c.lastSeen > 0)
+      .map(c => [c, c.lastSeen]));
     this.#enterRooms(welcome);
+    const caughtUp = this.#enterDirect(welcome);
     this.#fillGaps(welcome, resumedFrom);
     const active = this.state.active;
     if (active === null && welcome.rooms.length > 0) {
       this.open(welcome.rooms[0]);
-    } else if (active !== null && active.messages.size === 0 && resumedFrom.has(active)) {
+    } else if (active !== null && active.messages.size === 0 && resumedFrom.has(active) && !caughtUp.has(active)) {
       // the conversation on screen after a reload: what came before its resume point
       this.loadOlder(active);
     }
@@ -258,10 +262,50 @@ export class ChatApp {
     }
   }
 
-  async #loadLatest(name) {
+  /**
+   * The direct conversations `welcome.seqs` lists beside the rooms, by the other party's name, with
+   * their newest seq. One resumed from a seq the server has reached is brought up to date by the
+   * replay. One not resumed (new here, or never seen past its start) shows at once with what it has
+   * unread; one seen here further than the server has it is with a new person under that name, and
+   * starts again. One the welcome does not list is with a guest that is gone (or someone new who has
+   * not written): it is no longer this person's. Returns the conversations whose newest page is on its way.
+   */
+  #enterDirect(welcome) {
+    const listed = new Set();
+    const caughtUp = new Set();
+    for (const [name, upTo] of Object.entries(welcome.seqs ?? {})) {
+      if (name.startsWith('#')) {
+        continue;
+      }
+      const known = this.state.conversation(name);
+      if (known !== null && known.lastSeen > 0 && upTo >= known.lastSeen) {
+        listed.add(known);
+        continue;
+      }
+      const conversation = this.state.catchUpDirect(name, upTo, known !== null && known.lastSeen > upTo);
+      listed.add(conversation);
+      caughtUp.add(conversation);
+      this.#loadLatest(name, upTo);
+    }
+    for (const conversation of [...this.state.conversations.values()]) {
+      if (conversation.kind === 'dm' && conversation.lastSeen > 0 && !listed.has(conversation)) {
+        this.state.removeConversation(conversation.name);
+      }
+    }
+    return caughtUp;
+  }
+
+  /**
+   * The newest page of a conversation. Messages up to `unreadUpTo` were counted unread before it came
+   * (see ChatState.catchUpDirect): those that turn out to be one's own are not.
+   */
+  async #loadLatest(name, unreadUpTo = 0) {
     try {
+      const loaded = new Set(this.state.conversation(name)?.messages.keys() ?? []);
       const history = await this.#connection.request({ type: 'history', to: name, limit: HISTORY_PAGE });
       this.state.receiveHistory(name, history, 'latest');
+      const own = history.messages.filter(m => m.seq <= unreadUpTo && !loaded.has(m.seq) && this.state.isSelf(m.from));
+      this.state.discountUnread(name, own.length);
     } catch {
       // offline: resume brings what is missed, scrolling up loads the rest
     }
@@ -278,14 +322,14 @@ export class ChatApp {
 
   /**
    * The replay carries at most 1,000 messages per conversation. Once it is over (the reply to a
-   * ping comes after it), whatever a room still lacks up to `welcome.seqs` is fetched as history.
+   * ping comes after it), whatever a conversation still lacks up to `welcome.seqs` is fetched as history.
    */
   async #fillGaps(welcome, resumedFrom) {
     try {
       await this.#connection.request({ type: 'ping' });
       for (const [conversation, from] of resumedFrom) {
         const upTo = welcome.seqs?.[conversation.name];
-        if (conversation.kind !== 'room' || upTo === undefined) {
+        if (upTo === undefined) {
           continue;
         }
         let before = upTo + 1;
