@@ -43,18 +43,30 @@ public sealed class ChatPage(IPage page)
         return new ChatPage(page);
     }
 
-    /// <summary>The sign-in form.</summary>
+    /// <summary>The sign-in form (the page's other forms have password fields too).</summary>
     public ILocator SignInForm => Page.Locator("#sign-in-form");
+
+    /// <summary>The form that creates an account, on the sign-in page behind its "Create an account" button.</summary>
+    public ILocator CreateAccountForm => Page.Locator("#create-account-form");
 
     /// <summary>Fills in the sign-in form and submits it.</summary>
     public async Task SubmitSignInAsync(string user, string? password = null)
     {
-        await Page.GetByLabel("Username").FillAsync(user);
+        await SignInForm.GetByLabel("Username").FillAsync(user);
         if (password is not null)
         {
-            await Page.GetByLabel("Password").FillAsync(password);
+            await SignInForm.GetByLabel("Password").FillAsync(password);
         }
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInForm.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Fills in the form that creates an account (the password, then its repetition) and submits it.</summary>
+    public async Task SubmitCreateAccountAsync(string user, string password, string again)
+    {
+        await CreateAccountForm.GetByLabel("Name").FillAsync(user);
+        await CreateAccountForm.GetByLabel("Choose a password").FillAsync(password);
+        await CreateAccountForm.GetByLabel("Repeat the password").FillAsync(again);
+        await CreateAccountForm.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
     }
 
     /// <summary>Waits until the page is signed in and connected (the connection banner's state says so).</summary>

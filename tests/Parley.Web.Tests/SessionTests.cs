@@ -136,6 +136,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
             await Expect(alice.Page.Locator("#self-name")).ToHaveTextAsync("alice");
             await Expect(alice.Conversation("bob")).ToHaveCountAsync(0);
             await Expect(alice.Conversation("#lobby")).ToHaveCountAsync(1);
+            await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Protect this name with a password" })).ToBeVisibleAsync();
 
             // the new guest's token is the one kept: a reload is the same new guest, told nothing more
             await alice.Page.ReloadAsync();

@@ -17,7 +17,7 @@ public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserF
 
         await page.SubmitSignInAsync("ALICE");
         await Expect(page.Page.Locator("#sign-in-user-error")).ToHaveTextAsync("ALICE is in use by someone else. Pick another name.");
-        await Expect(page.Page.GetByLabel("Username")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.SignInForm.GetByLabel("Username")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Page.Locator("#chat")).ToBeHiddenAsync();
 
         // the page shows the server's own words, whatever the name rules of the day say

@@ -16,6 +16,7 @@ import { ComposerView } from './views/composer-view.js';
 import { ConnectionBannerView } from './views/connection-banner-view.js';
 import { NarrowLayout } from './views/narrow-layout.js';
 import { NoticeView } from './views/notice-view.js';
+import { ProtectNameView } from './views/protect-name-view.js';
 
 const HISTORY_PAGE = 50;
 /** Changes come in bursts (a resume replays up to 1,000 messages): the storage is written once after them. */
@@ -31,6 +32,7 @@ export class ChatApp {
   #composer;
   #layout;
   #notice;
+  #protect;
   #saved = new SavedSession();
   /** Whether the chat is on screen for someone signed in: only then is what happens theirs to keep. */
   #entered = false;
@@ -45,7 +47,10 @@ export class ChatApp {
       onWelcome: (welcome, how) => this.#welcomed(welcome, how),
       resume: () => this.state.resumePoints(),
     });
-    this.#signIn = new SignInView((user, password) => this.signIn(user, password));
+    this.#signIn = new SignInView({
+      signIn: (user, password) => this.signIn(user, password),
+      createAccount: (user, password) => this.createAccount(user, password),
+    });
     new ConversationListView(this.state, {
       open: name => this.open(name),
       joinRoom: room => this.joinRoom(room),
@@ -60,6 +65,7 @@ export class ChatApp {
     this.#composer = new ComposerView(this.state, text => this.send(text));
     this.#layout = new NarrowLayout();
     this.#notice = new NoticeView();
+    this.#protect = new ProtectNameView(password => this.protectName(password));
     byId('sign-out').addEventListener('click', () => this.signOut());
     byId('leave-room').addEventListener('click', () => this.leaveActiveRoom().catch(error => {
       // a refusal (or no connection): the room stays, and the reason is shown where the room was joined
@@ -82,6 +88,29 @@ export class ChatApp {
   async signIn(user, password) {
     const welcome = await this.#connection.signIn(user, password);
     this.#enter(welcome);
+  }
+
+  /**
+   * Creates an account: a guest's `hello` with the name, then `register`. When `register` is refused
+   * the guest says `quit`, which frees the name, and the reason is shown.
+   */
+  async createAccount(user, password) {
+    const welcome = await this.#connection.signIn(user);
+    try {
+      await this.#connection.register(password);
+    } catch (error) {
+      await this.#connection.quit();
+      throw error;
+    }
+    this.#enter(welcome);
+  }
+
+  /** A guest's name becomes an account; its new token is the one kept from now on. */
+  async protectName(password) {
+    await this.#connection.register(password);
+    this.#save();
+    this.#protect.setGuest(false);
+    this.#notice.hide();
   }
 
   /** `logout` (revokes the token), then `quit`; this page forgets everything it kept, even when offline. */
@@ -195,6 +224,7 @@ export class ChatApp {
     this.state.restore(saved);
     this.#savedToken = saved.token;
     this.#showChat(saved.user);
+    this.#protect.setGuest(!saved.account);
     this.#connection.restore(saved);
   }
 
@@ -228,6 +258,7 @@ export class ChatApp {
     }
     this.state.self = welcome.user;
     byId('self-name').textContent = welcome.user;
+    this.#protect.setGuest(!this.#connection.account);
     // what each conversation was resumed from: rooms always are, direct ones once seen (resumePoints)
     const resumedFrom = new Map([...this.state.conversations.values()]
       .filter(c => c.kind === 'room' || c.lastSeen > 0)
@@ -393,7 +424,7 @@ export class ChatApp {
 
   #receive(frame) {
     if (!this.#entered) {
-      // signed out: what still arrives is not for the sign-in page
+      // not in the chat: signed out, or between a guest's welcome and its register while creating an account
       return;
     }
     switch (frame.type) {
