@@ -43,15 +43,54 @@ public sealed class ChatPage(IPage page)
         return new ChatPage(page);
     }
 
+    /// <summary>The sign-in form (the page's other forms have password fields too).</summary>
+    public ILocator SignInForm => Page.Locator("#sign-in-form");
+
+    /// <summary>The form that creates an account, on the sign-in page behind its "Create an account" button.</summary>
+    public ILocator CreateAccountForm => Page.Locator("#create-account-form");
+
     /// <summary>Fills in the sign-in form and submits it.</summary>
     public async Task SubmitSignInAsync(string user, string? password = null)
     {
-        await Page.GetByLabel("Username").FillAsync(user);
+        await SignInForm.GetByLabel("Username").FillAsync(user);
         if (password is not null)
         {
-            await Page.GetByLabel("Password").FillAsync(password);
+            await SignInForm.GetByLabel("Password").FillAsync(password);
         }
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInForm.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Fills in the form that creates an account (the password, then its repetition) and submits it.</summary>
+    public async Task SubmitCreateAccountAsync(string user, string password, string again)
+    {
+        await CreateAccountForm.GetByLabel("Name").FillAsync(user);
+        await CreateAccountForm.GetByLabel("Choose a password").FillAsync(password);
+        await CreateAccountForm.GetByLabel("Repeat the password").FillAsync(again);
+        await CreateAccountForm.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+    }
+
+    /// <summary>Waits until the page is signed in and connected (the connection banner's state says so).</summary>
+    public Task ExpectOnlineAsync() => Expect(Banner).ToHaveAttributeAsync("data-status", "online");
+
+    /// <summary>
+    /// Replaces the identity token the page keeps in localStorage, then opens the client again: as if the
+    /// server had forgotten the token. The page is first taken elsewhere on the same origin, since the
+    /// client writes what it keeps when it goes away.
+    /// </summary>
+    public async Task ReopenWithStoredTokenAsync(IPEndPoint http, string token)
+    {
+        await Page.GotoAsync($"http://{http}/healthz");
+        var replaced = await Page.EvaluateAsync<bool>("""
+            token => {
+              const session = JSON.parse(localStorage.getItem('parley.session'));
+              if (session === null) return false;
+              session.token = token;
+              localStorage.setItem('parley.session', JSON.stringify(session));
+              return true;
+            }
+            """, token);
+        Assert.True(replaced, "The page kept no session to change.");
+        await Page.GotoAsync($"http://{http}/");
     }
 
     /// <summary>The message box.</summary>

@@ -86,10 +86,14 @@ export class ChatState {
 
   /**
    * A message the server sent live or replayed on resume. One already seen (seq at or below the
-   * last seen, or already loaded) is dropped: nothing is shown twice.
+   * last seen, or already loaded) is dropped: nothing is shown twice. A live direct message below
+   * what was seen is from a new person under that name: the conversation starts again.
    */
   receiveMessage(frame) {
     const conversation = this.ensureConversation(this.conversationNameOf(frame));
+    if (this.#startedAgain(conversation, frame)) {
+      this.#startAgain(conversation);
+    }
     if (frame.seq <= conversation.lastSeen || conversation.messages.has(frame.seq)) {
       return;
     }
@@ -218,6 +222,98 @@ export class ChatState {
       }
     }
     return resume;
+  }
+
+  /** Signed out: nothing of the person before is kept. */
+  reset() {
+    this.self = '';
+    this.conversations.clear();
+    this.activeKey = null;
+    this.notify('conversations');
+    this.notify('active');
+    this.notify('members');
+  }
+
+  /** What a reload needs to come back to the same place (see saved-session.js). */
+  snapshot() {
+    return {
+      active: this.active?.name ?? null,
+      conversations: [...this.conversations.values()].map(c => ({ name: c.name, lastSeen: c.lastSeen, unread: c.unread })),
+    };
+  }
+
+  /** The conversations an earlier page load kept: none of their messages, but where to resume each and what is unread. */
+  restore({ user, active, conversations }) {
+    this.self = user;
+    for (const saved of conversations) {
+      const conversation = this.ensureConversation(saved.name);
+      conversation.lastSeen = saved.lastSeen;
+      conversation.unread = saved.unread;
+    }
+    if (active !== null && this.conversation(active) !== null) {
+      this.setActive(active);
+    }
+    this.notify('conversations');
+  }
+
+  /** A new identity (the server no longer knew this guest): the direct conversations of before were the earlier one's. */
+  forgetDirect() {
+    for (const conversation of [...this.conversations.values()]) {
+      if (conversation.kind === 'dm') {
+        this.removeConversation(conversation.name);
+      }
+    }
+  }
+
+  /**
+   * A direct conversation `welcome.seqs` lists up to `upTo` that the resume does not bring up to date:
+   * one not seen here, or (`afresh`) one seen further than the server has it, which is with a new person
+   * under that name and starts again. What is not loaded up to `upTo` counts as unread until its
+   * history says which messages were one's own (see discountUnread).
+   */
+  catchUpDirect(name, upTo, afresh) {
+    const conversation = this.ensureConversation(name);
+    if (afresh) {
+      this.#startAgain(conversation);
+    }
+    const loaded = [...conversation.messages.keys()].filter(seq => seq <= upTo).length;
+    conversation.lastSeen = Math.max(conversation.lastSeen, upTo);
+    if (conversation !== this.active) {
+      conversation.unread += Math.max(0, upTo - loaded);
+    }
+    this.notify('conversations');
+    this.notify('messages', { conversation });
+    return conversation;
+  }
+
+  /** Takes back unread counts that turned out to be one's own messages. */
+  discountUnread(name, count) {
+    const conversation = this.conversation(name);
+    if (conversation === null || count === 0) {
+      return;
+    }
+    conversation.unread = Math.max(0, conversation.unread - count);
+    this.notify('conversations');
+  }
+
+  /**
+   * Whether a live direct message belongs to a conversation that started again: the server numbers a
+   * conversation with a new person under a name from 1, so a live message at or below what was seen,
+   * which is not the loaded copy of itself, is from someone new.
+   */
+  #startedAgain(conversation, frame) {
+    if (conversation.kind !== 'dm' || frame.resumed === true || frame.seq > conversation.lastSeen) {
+      return false;
+    }
+    return conversation.messages.get(frame.seq)?.ts.getTime() !== new Date(frame.ts).getTime();
+  }
+
+  /** Nothing of the conversation before is this one's: its messages, resume point and count go. */
+  #startAgain(conversation) {
+    conversation.messages.clear();
+    conversation.lastSeen = 0;
+    conversation.hasOlder = true;
+    conversation.unread = 0;
   }
 
   #stored(frame) {
