@@ -119,7 +119,7 @@ start_node() {
   local dir=$work/$name; mkdir -p "$dir"
   local tcp http; tcp=$(free_port); http=$(free_port)
   dotnet "$server_dll" --tcp "127.0.0.1:$tcp" --http "127.0.0.1:$http" --db "$db" --node "$name" "$@" \
-    --Parley:FlowControlDisabled=true --Parley:AutoJoinLobby=false --Parley:IdleTimeout=01:00:00 \
+    --Parley:FlowControlDisabled=true --Parley:Limits:Disabled=true --Parley:AutoJoinLobby=false --Parley:IdleTimeout=01:00:00 \
     --Logging:LogLevel:Default=Warning >"$dir/out.log" 2>&1 &
   pids+=($!); ports+=("$tcp")
   wait_port "$tcp"

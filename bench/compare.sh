@@ -88,7 +88,7 @@ start_server() {
   case "$1" in
     parley|parley-ws)
       dotnet "$server_dll" --tcp 127.0.0.1:27101 --http 127.0.0.1:27102 --db "$dir/parley.db" \
-        --Parley:FlowControlDisabled=true --Parley:AutoJoinLobby=false --Parley:IdleTimeout=01:00:00 \
+        --Parley:FlowControlDisabled=true --Parley:Limits:Disabled=true --Parley:AutoJoinLobby=false --Parley:IdleTimeout=01:00:00 \
         --Logging:LogLevel:Default=Warning >"$dir/out.log" 2>&1 &
       pid=$!; kind=$1
       if [ "$1" = parley ]; then port=27101; else port=27102; fi ;;

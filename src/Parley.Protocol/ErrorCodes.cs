@@ -37,8 +37,13 @@ public static class ErrorCodes
     public const string EmptyText = "empty_text";
     /// <summary>A text over the text limit.</summary>
     public const string TextTooLong = "text_too_long";
-    /// <summary>Flow control refused a <c>send</c>; see <c>retryAfterMs</c>.</summary>
+    /// <summary>Flow control refused a <c>send</c>, or (1.1) a limit against abuse refused a frame; see <c>retryAfterMs</c>.</summary>
     public const string RateLimited = "rate_limited";
+    /// <summary>
+    /// Protocol 1.1: one address holds too many connections or opens them too fast. Sent once, then the
+    /// connection is closed.
+    /// </summary>
+    public const string TooManyConnections = "too_many_connections";
     /// <summary>The connection's outgoing queue overflowed. The connection is closed.</summary>
     public const string SlowConsumer = "slow_consumer";
     /// <summary>The server is stopping. The connection is closed; reconnect and resume.</summary>

@@ -14,6 +14,7 @@ public sealed class QuickRunTests
     private static readonly Dictionary<string, string> Unthrottled = new()
     {
         ["Parley:FlowControlDisabled"] = "true",
+        ["Parley:Limits:Disabled"] = "true",
         ["Parley:AutoJoinLobby"] = "false",
     };
 

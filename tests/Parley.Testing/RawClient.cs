@@ -58,9 +58,20 @@ public sealed class RawClient : IAsyncDisposable
     /// Connects over TCP. With <paramref name="startReading"/> false the client reads nothing until
     /// <see cref="StartReading"/>, as a stalled client, and keeps a small receive buffer.
     /// </summary>
-    public static async Task<RawClient> ConnectTcpAsync(IPEndPoint endpoint, bool startReading = true)
+    public static async Task<RawClient> ConnectTcpAsync(IPEndPoint endpoint, bool startReading = true) =>
+        await ConnectTcpFromAsync(endpoint, from: null, startReading);
+
+    /// <summary>
+    /// Connects over TCP from the loopback address <paramref name="from"/> (Linux routes all of 127.0.0.0/8 to
+    /// the loopback interface), so that a test can be several clients' addresses at once.
+    /// </summary>
+    public static async Task<RawClient> ConnectTcpFromAsync(IPEndPoint endpoint, IPAddress? from, bool startReading = true)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
+        if (from is not null)
+        {
+            tcp.Client.Bind(new IPEndPoint(from, 0));
+        }
         if (!startReading)
         {
             tcp.ReceiveBufferSize = 4096;
@@ -76,10 +87,55 @@ public sealed class RawClient : IAsyncDisposable
     /// Connects over WebSocket. With <paramref name="startReading"/> false the client reads nothing until
     /// <see cref="StartReading"/>, as a stalled client.
     /// </summary>
-    public static async Task<RawClient> ConnectWebSocketAsync(Uri uri, bool startReading = true)
+    public static async Task<RawClient> ConnectWebSocketAsync(Uri uri, bool startReading = true) =>
+        await ConnectWebSocketFromAsync(uri, from: null, origin: null, startReading);
+
+    /// <summary>
+    /// Connects over WebSocket from the loopback address <paramref name="from"/>, saying it comes from a page
+    /// of <paramref name="origin"/> when given.
+    /// </summary>
+    /// <exception cref="HandshakeRefusedException">The server refused the handshake with an HTTP status.</exception>
+    public static async Task<RawClient> ConnectWebSocketFromAsync(Uri uri, IPAddress? from, string? origin = null, bool startReading = true)
     {
         var socket = new ClientWebSocket();
-        await socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Waits.Frame);
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+        // kept for the WebSocket's life: its connection came from this handler
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    if (from is not null)
+                    {
+                        tcp.Bind(new IPEndPoint(from, 0));
+                    }
+                    await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(tcp, ownsSocket: true);
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+        };
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, CancellationToken.None).WaitAsync(Waits.Frame);
+        }
+        catch (WebSocketException e) when (socket.HttpStatusCode != 0)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw new HandshakeRefusedException(status, e);
+        }
         return new RawClient(socket, startReading);
     }
 
@@ -268,4 +324,12 @@ public sealed class RawClient : IAsyncDisposable
         await _readLoop.WaitAsync(Waits.Frame).ConfigureAwait(false);
         _stop.Dispose();
     }
+}
+
+/// <summary>A WebSocket handshake the server answered with an HTTP status instead of 101.</summary>
+public sealed class HandshakeRefusedException(System.Net.HttpStatusCode status, Exception inner)
+    : Exception($"The server refused the WebSocket handshake with HTTP {(int)status}.", inner)
+{
+    /// <summary>The server's answer.</summary>
+    public System.Net.HttpStatusCode Status { get; } = status;
 }

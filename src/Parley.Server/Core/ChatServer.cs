@@ -31,7 +31,8 @@ public sealed partial class ChatServer : IAsyncDisposable
         IFanout fanout,
         ParleyMetrics metrics,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        Limits.RefusalLog refusals)
     {
         Options = options.Value;
         Store = store;
@@ -43,6 +44,11 @@ public sealed partial class ChatServer : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ChatServer>();
         Ledger = new IdempotencyLedger(Options.IdempotencyCacheSize);
+        Refusals = refusals;
+        var limits = Options.Limits;
+        PasswordWork = new PasswordWork(limits.Disabled ? int.MaxValue - PasswordWork.MaxConcurrent : limits.PasswordQueue);
+        Guessing = new Limits.PasswordGuessing(limits, time);
+        Registrations = new Limits.RegistrationLimit(limits, time);
     }
 
     /// <summary>The settings.</summary>
@@ -61,6 +67,14 @@ public sealed partial class ChatServer : IAsyncDisposable
     public TimeProvider Time { get; }
     /// <summary>Acks given recently, and sends in flight, by (user, id).</summary>
     public IdempotencyLedger Ledger { get; }
+    /// <summary>Where every refusal by a limit is counted and logged.</summary>
+    public Limits.RefusalLog Refusals { get; }
+    /// <summary>Password hashing, beside the thread pool and bounded.</summary>
+    internal PasswordWork PasswordWork { get; }
+    /// <summary>Who guessed passwords lately.</summary>
+    public Limits.PasswordGuessing Guessing { get; }
+    /// <summary>Who registered accounts lately.</summary>
+    public Limits.RegistrationLimit Registrations { get; }
     /// <summary>True once the server has begun to stop.</summary>
     public bool IsStopping => _stopping;
 

@@ -49,6 +49,9 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private volatile bool _abortWithoutFlush;
     private byte[]? _finalFrame;
 
+    /// <summary>Creates a connection with a peer at <paramref name="remoteIp"/>, when known.</summary>
+    protected ClientConnection(System.Net.IPAddress? remoteIp = null) => RemoteIp = remoteIp;
+
     /// <summary>How long the last frame (slow_consumer, server_shutdown, an error) may take to go out.</summary>
     protected TimeSpan FinalFrameTimeout { get; private set; } = TimeSpan.FromSeconds(2);
 
@@ -60,6 +63,9 @@ public abstract class ClientConnection : IThreadPoolWorkItem
 
     /// <summary>The peer's address, for logs.</summary>
     public abstract string RemoteAddress { get; }
+
+    /// <summary>The peer's IP address, which the limits against abuse count by (<c>Limits.AddressKey</c>); null when unknown.</summary>
+    public System.Net.IPAddress? RemoteIp { get; }
 
     /// <summary>Cancelled once the connection is closing: read loops stop taking frames.</summary>
     public CancellationToken Closing => _closing.Token;

@@ -1,5 +1,6 @@
 using Parley.Protocol;
 using Parley.Protocol.Frames;
+using Parley.Server.Limits;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
@@ -21,7 +22,19 @@ public sealed partial class ClientSession
             Fail(register.Id, ErrorCodes.WeakPassword, "A password needs at least 8 characters and must not be the name itself.");
             return;
         }
-        var hash = await PasswordWork.RunAsync(() => PasswordHasher.Hash(password)).ConfigureAwait(false);
+        if (_server.Registrations.MustWait(AddressKey) is { } wait)
+        {
+            _server.Refusals.Refused(AddressKey, RefusalReasons.Registrations);
+            Fail(register.Id, ErrorCodes.RateLimited, "Too many accounts were registered from here lately. Wait, then try again.", RetryAfterMs(wait));
+            return;
+        }
+        if (_server.PasswordWork.TryRunAsync(() => Hashed(PasswordHasher.Hash(password))) is not { } hashing)
+        {
+            _server.Refusals.Refused(AddressKey, RefusalReasons.PasswordQueueFull);
+            Fail(register.Id, ErrorCodes.RateLimited, "The server is busy with passwords. Try again in a moment.", PasswordBusyRetryMs);
+            return;
+        }
+        var hash = await hashing.ConfigureAwait(false);
         // the guest's identity becomes the account's: its direct conversations stay its own
         var created = await _server.Store.TryCreateAccountAsync(
             new Account(guest.Identity, guest.NameKey, guest.Skeleton, guest.Name, hash, [.. _rooms])).ConfigureAwait(false);
@@ -38,6 +51,7 @@ public sealed partial class ClientSession
         await _server.Users.TryClaimAsync(account, this, takeOver: true).ConfigureAwait(false);
         Holder = account;
         _tokenHash = tokenHash;
+        _server.Registrations.Registered(AddressKey);
         LogAccountRegistered(User!, Connection.Id);
         Reply(new RegisteredFrame { Id = register.Id, User = User!, Token = token });
     }
@@ -60,5 +74,12 @@ public sealed partial class ClientSession
         }
         LogLoggedOut(User!, Connection.Id);
         Reply(new OkFrame { Id = logout.Id });
+    }
+
+    // counts the work of one password hash as it is done
+    private T Hashed<T>(T result)
+    {
+        _server.Metrics.PasswordHashed();
+        return result;
     }
 }

@@ -1,5 +1,6 @@
 using Parley.Protocol;
 using Parley.Protocol.Frames;
+using Parley.Server.Limits;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
@@ -11,6 +12,16 @@ public sealed partial class ClientSession
 
     // the hash of the token this session signed in with or was given: logout revokes it
     private string? _tokenHash;
+
+    // how long a client refused for a full password queue waits: about one hash
+    private const long PasswordBusyRetryMs = 500;
+
+    /// <summary>What the limits against abuse count this connection's address as.</summary>
+    private string AddressKey => _addressKey ??= Limits.AddressKey.Of(Connection.RemoteIp);
+
+    private string? _addressKey;
+
+    private static long RetryAfterMs(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds));
 
     private async Task HelloAsync(HelloFrame hello)
     {
@@ -154,6 +165,7 @@ public sealed partial class ClientSession
                 var known = await _server.Store.FindTokenAsync(tokenHash).ConfigureAwait(false);
                 if (known is null || known.Identity != account.Identity || now - known.LastUsed > _server.Options.TokenLifetime)
                 {
+                    _server.Guessing.Failed(AddressKey, null);
                     LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
                     Fail(hello.Id, ErrorCodes.AuthFailed, $"This sign-in of {account.Name} is no longer valid. Sign in with the password.");
                     return null;
@@ -161,11 +173,32 @@ public sealed partial class ClientSession
                 await _server.Store.TouchTokenAsync(tokenHash, now).ConfigureAwait(false);
                 return (holder, account, token, true);
             }
+            if (_server.Guessing.MustWait(AddressKey, account.UserKey) is { } wait)
+            {
+                // no hash is computed for a guesser: the wait costs the server nothing
+                _server.Refusals.Refused(AddressKey, RefusalReasons.PasswordGuessing);
+                Fail(hello.Id, ErrorCodes.RateLimited, $"Too many wrong passwords from here for {account.Name}. Wait, then try again.", RetryAfterMs(wait));
+                return null;
+            }
             var password = hello.Password;
-            var valid = password is not null
-                && await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, account.PasswordHash)).ConfigureAwait(false);
+            bool valid;
+            if (password is null)
+            {
+                valid = false;
+            }
+            else if (_server.PasswordWork.TryRunAsync(() => Hashed(PasswordHasher.Verify(password, account.PasswordHash))) is { } check)
+            {
+                valid = await check.ConfigureAwait(false);
+            }
+            else
+            {
+                _server.Refusals.Refused(AddressKey, RefusalReasons.PasswordQueueFull);
+                Fail(hello.Id, ErrorCodes.RateLimited, "The server is busy checking passwords. Try again in a moment.", PasswordBusyRetryMs);
+                return null;
+            }
             if (!valid)
             {
+                _server.Guessing.Failed(AddressKey, account.UserKey);
                 LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
                 Fail(hello.Id, ErrorCodes.AuthFailed, $"{account.Name} is a registered name: the password is missing or wrong.");
                 return null;
@@ -196,6 +229,7 @@ public sealed partial class ClientSession
             // a guest coming back: only with the token of the identity that still holds the name
             if (held is not { IsGuest: true, GuestTokenHash: { } expected } || held.NameKey != key || expected != IdentityTokens.HashOf(guestToken))
             {
+                _server.Guessing.Failed(AddressKey, null);
                 LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
                 Fail(hello.Id, ErrorCodes.AuthFailed,
                     $"The server does not know this sign-in of {display} any more (it restarted, or the guest name expired). Sign in again without it.");

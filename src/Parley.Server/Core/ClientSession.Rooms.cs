@@ -12,6 +12,12 @@ public sealed partial class ClientSession
         {
             return;
         }
+        if (_joinBucket is not null && !_joinBucket.TryTake(out var retryAfterMs))
+        {
+            _server.Refusals.Refused(AddressKey, Limits.RefusalReasons.Joins);
+            Fail(join.Id, ErrorCodes.RateLimited, "You are joining rooms too fast. Wait and join again.", retryAfterMs);
+            return;
+        }
         long seq;
         if (_rooms.Contains(name))
         {

@@ -16,6 +16,7 @@ public sealed partial class ClientSession
     private readonly ILogger<ClientSession> _logger;
     private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
     private readonly TokenBucket? _sendBucket;
+    private readonly TokenBucket? _joinBucket;
     private long _correlations;
     // set by quit (the guest's identity ends with the connection) and by a takeover (the rooms are not told)
     private bool _endsIdentity;
@@ -29,6 +30,11 @@ public sealed partial class ClientSession
         if (!server.Options.FlowControlDisabled)
         {
             _sendBucket = new TokenBucket(server.Options.SendsPerSecond, server.Options.SendBurst, server.Time);
+        }
+        if (!server.Options.Limits.Disabled)
+        {
+            var joins = server.Options.Limits.JoinsPerSecond;
+            _joinBucket = new TokenBucket(joins, Math.Max(1, (int)Math.Ceiling(joins)), server.Time);
         }
     }
 

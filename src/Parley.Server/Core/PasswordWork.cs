@@ -3,28 +3,48 @@ namespace Parley.Server.Core;
 /// <summary>
 /// Runs password hashing, hundreds of milliseconds of CPU each, on threads of its own and at most one
 /// per core at a time, so that a burst of sign-ins never holds the thread pool's threads, which read
-/// and write every connection (the server keeps that pool small: hill climbing is off).
+/// and write every connection (the server keeps that pool small: hill climbing is off). At most
+/// <c>maxWaiting</c> wait for a core: past that a hash is refused at once, so that hashing cannot be
+/// made into a weapon that piles work without bound.
 /// </summary>
-internal static class PasswordWork
+/// <param name="maxWaiting">How many runs may wait for a core; <see cref="int.MaxValue"/> for no bound.</param>
+internal sealed class PasswordWork(int maxWaiting)
 {
+    private readonly SemaphoreSlim _slots = new(MaxConcurrent, MaxConcurrent);
+    private int _admitted;
+
     /// <summary>How many hashes run at once.</summary>
     public static int MaxConcurrent { get; } = Math.Max(1, Environment.ProcessorCount);
 
-    // after MaxConcurrent: static initializers run in the order they are written
-    private static readonly SemaphoreSlim s_slots = new(MaxConcurrent, MaxConcurrent);
-
-    /// <summary>Runs <paramref name="work"/> on a dedicated thread once a slot is free.</summary>
-    public static async Task<T> RunAsync<T>(Func<T> work)
+    /// <summary>Runs <paramref name="work"/> on a dedicated thread once a slot is free; null, at once, when too many wait.</summary>
+    public Task<T>? TryRunAsync<T>(Func<T> work)
     {
-        await s_slots.WaitAsync().ConfigureAwait(false);
+        if (Interlocked.Increment(ref _admitted) > MaxConcurrent + (long)maxWaiting)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return null;
+        }
+        return RunAdmittedAsync(work);
+    }
+
+    private async Task<T> RunAdmittedAsync<T>(Func<T> work)
+    {
         try
         {
-            return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                .ConfigureAwait(false);
+            await _slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
-            s_slots.Release();
+            Interlocked.Decrement(ref _admitted);
         }
     }
 }

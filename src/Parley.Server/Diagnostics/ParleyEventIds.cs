@@ -38,6 +38,9 @@ public static class ParleyEventIds
     /// <summary>A listener failed for good: its endpoint accepts no more connections.</summary>
     public const int ListenerDead = 1109;
 
+    /// <summary>A limit refused a connection or a frame (logged once per address and reason per minute).</summary>
+    public const int Refused = 1110;
+
     // 2000-2099: sessions
     /// <summary>A user started a session.</summary>
     public const int SessionStarted = 2000;

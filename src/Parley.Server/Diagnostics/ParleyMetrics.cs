@@ -15,6 +15,7 @@ public sealed class ParleyMetrics
 
     private readonly long[] _ackBucketCounts = new long[AckBuckets.Length + 1];
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _refusals = new(StringComparer.Ordinal);
     private long _connectionsOpen;
     private long _connectionsTotal;
     private long _framesIn;
@@ -22,6 +23,7 @@ public sealed class ParleyMetrics
     private long _messagesAcked;
     private long _messagesDelivered;
     private long _ackLatencyTicks;
+    private long _passwordHashes;
 
     /// <summary>Connections open now.</summary>
     public long ConnectionsOpen => Interlocked.Read(ref _connectionsOpen);
@@ -48,6 +50,18 @@ public sealed class ParleyMetrics
     /// <summary>Counts an error frame sent, by code.</summary>
     public void Error(string code) => _errors.AddOrUpdate(code, 1, static (_, n) => n + 1);
 
+    /// <summary>Counts a password hashed or checked (hundreds of milliseconds of CPU each).</summary>
+    public void PasswordHashed() => Interlocked.Increment(ref _passwordHashes);
+
+    /// <summary>How many passwords were hashed or checked so far.</summary>
+    public long PasswordHashes => Interlocked.Read(ref _passwordHashes);
+
+    /// <summary>Counts a refusal by a limit against abuse, by reason (<c>Limits.RefusalReasons</c>).</summary>
+    public void Refused(string reason) => _refusals.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    /// <summary>How many refusals of <paramref name="reason"/> so far.</summary>
+    public long Refusals(string reason) => _refusals.TryGetValue(reason, out var count) ? count : 0;
+
     /// <summary>Counts an acknowledged message and its latency.</summary>
     public void Acked(TimeSpan latency)
     {
@@ -71,12 +85,19 @@ public sealed class ParleyMetrics
         Counter(text, "parley_frames_in_total", "counter", "Frames received from clients.", Interlocked.Read(ref _framesIn));
         Counter(text, "parley_frames_out_total", "counter", "Frames written to clients.", Interlocked.Read(ref _framesOut));
         Counter(text, "parley_messages_acked_total", "counter", "Messages stored and acknowledged.", Interlocked.Read(ref _messagesAcked));
+        Counter(text, "parley_password_hashes_total", "counter", "Passwords hashed or checked.", PasswordHashes);
         Counter(text, "parley_messages_delivered_total", "counter", "Message copies handed to recipients.", Interlocked.Read(ref _messagesDelivered));
 
         Header(text, "parley_errors_total", "counter", "Error frames sent, by code.");
         foreach (var (code, count) in _errors.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture, $"parley_errors_total{{code=\"{code}\"}} {count}\n");
+        }
+
+        Header(text, "parley_refusals_total", "counter", "Connections and frames refused by a limit against abuse, by reason.");
+        foreach (var (reason, count) in _refusals.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"parley_refusals_total{{reason=\"{reason}\"}} {count}\n");
         }
 
         Header(text, "parley_ack_latency_seconds", "histogram", "Time from receiving a send to queueing its ack.");

@@ -30,7 +30,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
-        _tcp = new SocketAcceptor(socket => TcpConnectionHandler.HandleAsync(socket, Server), app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
+        var gate = app.Services.GetRequiredService<Limits.ConnectionGate>();
+        _tcp = new SocketAcceptor(socket => Limits.ConnectionAdmission.ServeTcpAsync(socket, gate, admitted => TcpConnectionHandler.HandleAsync(admitted, Server)),
+            app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
     }
 
     /// <summary>The chat core.</summary>
@@ -77,6 +79,15 @@ public sealed partial class ParleyHost : IAsyncDisposable
             .Validate(o => o.NameLease >= TimeSpan.FromSeconds(1), "NameLease must be at least one second.")
             .Validate(o => o.GuestGrace >= TimeSpan.Zero, "GuestGrace must not be negative.")
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "TokenLifetime must be positive.")
+            .Validate(o => o.Limits.ConnectionsPerAddress >= 1 && o.Limits.NewConnectionsPerSecond > 0 && o.Limits.NewConnectionsBurst >= 1,
+                "Limits: ConnectionsPerAddress and NewConnectionsBurst must be at least 1, NewConnectionsPerSecond positive.")
+            .Validate(o => o.Limits.PasswordFailuresPerAccount >= 1 && o.Limits.PasswordFailuresPerAddress >= 1 && o.Limits.PasswordFailuresPerAccountHourly >= 1
+                && o.Limits.PasswordFailureWindow > TimeSpan.Zero && o.Limits.PasswordQueue >= 0,
+                "Limits: the password failure counts must be at least 1, the window positive, PasswordQueue 0 or more.")
+            .Validate(o => o.Limits.RegistrationsPerAddressHourly >= 1 && o.Limits.JoinsPerSecond > 0 && o.Limits.RequestHeadersTimeout > TimeSpan.Zero,
+                "Limits: RegistrationsPerAddressHourly must be at least 1, JoinsPerSecond and RequestHeadersTimeout positive.")
+            .Validate(o => o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.AbsolutePath == "/" && uri.Query.Length == 0),
+                "AllowedOrigins are origins: a scheme, a host and maybe a port, such as https://chat.example.org.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, UnknownSettingsValidator>();
@@ -85,6 +96,9 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ParleyMetrics>();
+        builder.Services.AddSingleton<Limits.RefusalLog>();
+        builder.Services.AddSingleton(services => new Limits.ConnectionGate(
+            services.GetRequiredService<IOptions<ServerOptions>>().Value.Limits, services.GetRequiredService<Limits.RefusalLog>()));
         builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton(services => new SessionRegistry(services.GetRequiredService<TimeProvider>(), services.GetService<Cluster.IClusterBackplane>()));
@@ -104,28 +118,41 @@ public sealed partial class ParleyHost : IAsyncDisposable
             }
             // a server need not tell every client what software it runs
             kestrel.AddServerHeader = false;
+            kestrel.Limits.RequestHeadersTimeout = options.Limits.RequestHeadersTimeout;
             kestrel.Listen(http, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(Limits.ConnectionAdmission.ForHttp(listen.ApplicationServices.GetRequiredService<Limits.ConnectionGate>()));
                 endpoints.Http = listen;
             });
         });
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Use(Limits.ConnectionAdmission.RefuseIfNotAdmitted);
         app.UseWebClient();
         var chat = app.Services.GetRequiredService<ChatServer>();
         app.Map("/ws", ws =>
         {
-            // the WebSocket writes through a stream that sends a batch of frames at once
             ws.Use((http, next) =>
             {
+                // an origin's scheme and host know no case: the middleware below compares them exactly
+                if (http.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
+                {
+                    http.Request.Headers.Origin = origin.ToLowerInvariant();
+                }
+                // the WebSocket writes through a stream that sends a batch of frames at once
                 GatheringUpgrade.Install(http);
                 return next(http);
             });
             // no keep-alive pings of the WebSocket's own: the protocol's ping and idle timeout do that job,
             // and a timer per socket would be memory every idle browser client holds
-            ws.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            var webSockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero };
+            foreach (var origin in chat.Options.AllowedOrigins)
+            {
+                webSockets.AllowedOrigins.Add(origin);
+            }
+            ws.UseWebSockets(webSockets);
             ws.Run(http => WebSocketEndpoint.HandleAsync(http, chat));
         });
         app.MapGet("/healthz", HealthAsync);

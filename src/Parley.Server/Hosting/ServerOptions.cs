@@ -88,6 +88,15 @@ public sealed class ServerOptions
     /// <summary>How long an account's identity token signs in after its last use (protocol 1.1: 30 days).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>The limits that hold against one abusive address (<c>Parley:Limits:…</c>).</summary>
+    public Limits.LimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// The origins (<c>https://chat.example.org</c>) whose pages may open a WebSocket, compared without regard
+    /// to case; empty lets any page. A handshake without an <c>Origin</c> (not from a browser) is always let through.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Acks kept in memory for idempotency before falling back to the database.</summary>
     public int IdempotencyCacheSize { get; set; } = 100_000;
 

@@ -24,6 +24,7 @@ internal sealed class TcpClientConnection : ClientConnection
     private Task<bool>? _sendingRest;
 
     public TcpClientConnection(Socket socket)
+        : base((socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address)
     {
         _socket = socket;
         // a full socket buffer must fail the send at once, not block the writer's thread;

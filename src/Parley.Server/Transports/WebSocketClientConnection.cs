@@ -6,12 +6,17 @@ namespace Parley.Server.Transports;
 /// <summary>A client over WebSocket: each frame is one text message.</summary>
 /// <param name="socket">The WebSocket.</param>
 /// <param name="remoteAddress">The client's address, for logs.</param>
+/// <param name="remoteIp">The client's IP address, for the limits.</param>
 /// <param name="gathering">The stream under <paramref name="socket"/>: a batch of frames leaves in one write.</param>
-internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress, GatheringStream? gathering) : ClientConnection
+internal sealed class WebSocketClientConnection(WebSocket socket, string remoteAddress, System.Net.IPAddress? remoteIp, GatheringStream? gathering)
+    : ClientConnection(remoteIp)
 {
     private readonly List<byte[]> _pending = [];
 
     public override string Transport => "ws";
+
+    /// <summary>The status of the close frame: a message over the frame limit is 1009, as RFC 6455 gives it.</summary>
+    public WebSocketCloseStatus CloseStatus { get; set; } = WebSocketCloseStatus.NormalClosure;
 
     public override string RemoteAddress => remoteAddress;
 
@@ -70,7 +75,7 @@ internal sealed class WebSocketClientConnection(WebSocket socket, string remoteA
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var deadline = new CancellationTokenSource(FinalFrameTimeout);
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token).ConfigureAwait(false);
+                await socket.CloseOutputAsync(CloseStatus, null, deadline.Token).ConfigureAwait(false);
             }
         }
         finally

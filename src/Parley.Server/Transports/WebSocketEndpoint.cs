@@ -26,13 +26,13 @@ internal static class WebSocketEndpoint
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "?";
         var gathering = (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as GatheringUpgrade)?.Stream;
-        await RunAsync(socket, remote, server, gathering);
+        await RunAsync(socket, remote, http.Connection.RemoteIpAddress, server, gathering);
     }
 
     /// <summary>Runs one WebSocket client until it leaves or its session closes it.</summary>
-    private static async Task RunAsync(WebSocket socket, string remote, ChatServer server, GatheringStream? gathering)
+    private static async Task RunAsync(WebSocket socket, string remote, System.Net.IPAddress? remoteIp, ChatServer server, GatheringStream? gathering)
     {
-        var connection = new WebSocketClientConnection(socket, remote, gathering);
+        var connection = new WebSocketClientConnection(socket, remote, remoteIp, gathering);
         var session = server.Open(connection);
         try
         {
@@ -48,7 +48,7 @@ internal static class WebSocketEndpoint
         }
     }
 
-    private static async Task ReadLoopAsync(WebSocket socket, ClientConnection connection, ClientSession session, int maxFrameBytes)
+    private static async Task ReadLoopAsync(WebSocket socket, WebSocketClientConnection connection, ClientSession session, int maxFrameBytes)
     {
         while (!connection.IsClosing)
         {
@@ -85,6 +85,7 @@ internal static class WebSocketEndpoint
                     length += result.Count;
                     if (length > maxFrameBytes)
                     {
+                        connection.CloseStatus = WebSocketCloseStatus.MessageTooBig;
                         session.RejectTooLarge();
                         return;
                     }

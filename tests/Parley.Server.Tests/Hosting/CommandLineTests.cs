@@ -78,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
     {
         // bench/compare.sh and bench/cluster.sh, with the listening line kept for the test to see
         await using var server = await ServerProcess.StartAsync(Path.Combine(_directory.FullName, "parley.db"), null, null,
-            "--node", "n1", "--Parley:Cluster=bench", "--Parley:FlowControlDisabled=true", "--Parley:AutoJoinLobby=false",
+            "--node", "n1", "--Parley:Cluster=bench", "--Parley:FlowControlDisabled=true", "--Parley:Limits:Disabled=true", "--Parley:AutoJoinLobby=false",
             "--Parley:IdleTimeout=01:00:00", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Parley.Server.Hosting=Information");
         Assert.NotEqual(0, server.Tcp.Port);
     }
@@ -110,7 +110,7 @@ public sealed class CommandLineTests : IDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
 
-        Assert.Equal(["Parley:Http:Port", "Parley:Limits"], ServerSettings.Unknown(configuration.GetSection("Parley")));
+        Assert.Equal(["Parley:Http:Port", "Parley:Limits:Rooms"], ServerSettings.Unknown(configuration.GetSection("Parley")));
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
