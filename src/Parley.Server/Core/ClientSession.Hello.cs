@@ -104,7 +104,7 @@ public sealed partial class ClientSession
             UndoHello(now, cameBack);
             throw;
         }
-        LogSessionStarted(holder.Name, Connection.Id, Connection.Transport, hello.Client);
+        LogSessionStarted(holder.Name, Connection.Id, Connection.Transport, Diagnostics.LogText.Of(hello.Client));
         Reply(new WelcomeFrame
         {
             Id = hello.Id,
@@ -166,7 +166,7 @@ public sealed partial class ClientSession
                 if (known is null || known.Identity != account.Identity || now - known.LastUsed > _server.Options.TokenLifetime)
                 {
                     _server.Guessing.Failed(AddressKey, null);
-                    LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                    LogAuthFailed(Diagnostics.LogText.Of(display)!, Connection.Id, Connection.RemoteAddress);
                     Fail(hello.Id, ErrorCodes.AuthFailed, $"This sign-in of {account.Name} is no longer valid. Sign in with the password.");
                     return null;
                 }
@@ -199,7 +199,7 @@ public sealed partial class ClientSession
             if (!valid)
             {
                 _server.Guessing.Failed(AddressKey, account.UserKey);
-                LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                LogAuthFailed(Diagnostics.LogText.Of(display)!, Connection.Id, Connection.RemoteAddress);
                 Fail(hello.Id, ErrorCodes.AuthFailed, $"{account.Name} is a registered name: the password is missing or wrong.");
                 return null;
             }
@@ -230,7 +230,7 @@ public sealed partial class ClientSession
             if (held is not { IsGuest: true, GuestTokenHash: { } expected } || held.NameKey != key || expected != IdentityTokens.HashOf(guestToken))
             {
                 _server.Guessing.Failed(AddressKey, null);
-                LogAuthFailed(display, Connection.Id, Connection.RemoteAddress);
+                LogAuthFailed(Diagnostics.LogText.Of(display)!, Connection.Id, Connection.RemoteAddress);
                 Fail(hello.Id, ErrorCodes.AuthFailed,
                     $"The server does not know this sign-in of {display} any more (it restarted, or the guest name expired). Sign in again without it.");
                 return null;
