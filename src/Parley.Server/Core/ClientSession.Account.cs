@@ -22,6 +22,11 @@ public sealed partial class ClientSession
             Fail(register.Id, ErrorCodes.WeakPassword, "A password needs at least 8 characters and must not be the name itself.");
             return;
         }
+        if (CommonPasswords.Contains(password))
+        {
+            Fail(register.Id, ErrorCodes.WeakPassword, "That password is one of the most common ones, the first a guesser tries. Pick another.");
+            return;
+        }
         if (_server.Registrations.MustWait(AddressKey) is { } wait)
         {
             _server.Refusals.Refused(AddressKey, RefusalReasons.Registrations);

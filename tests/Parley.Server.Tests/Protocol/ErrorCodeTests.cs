@@ -217,6 +217,16 @@ public abstract class ErrorCodeTests(Transport transport, ServerFactory? servers
         await AssertRefusedAfterHelloAsync(servers, transport, new RegisterFrame { Id = "w1", Password = password }, ErrorCodes.WeakPassword, user: user);
     }
 
+    [Theory]
+    [InlineData("password1")]
+    [InlineData("Qwertyuiop")]
+    [InlineData("iloveyou1")]
+    [InlineData("superman123")]
+    public async Task APasswordAmongTheMostCommonIsWeakPassword(string password)
+    {
+        await AssertRefusedAfterHelloAsync(servers, transport, new RegisterFrame { Id = "c1", Password = password }, ErrorCodes.WeakPassword);
+    }
+
     [Fact]
     public async Task RegisteringTwiceIsAlreadyRegistered()
     {
