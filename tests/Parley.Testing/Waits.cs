@@ -14,4 +14,21 @@ public static class Waits
     /// a cold, loaded machine (with 1 s, a first hello, its code not compiled yet, once outlasted it).
     /// </summary>
     public const string ShortIdleTimeout = "00:00:03";
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, asking again each time the thread pool comes back to it,
+    /// for what the server shows only in a counter (no frame tells it); fails after <see cref="Frame"/>.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? Frame);
+        while (!condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException("The condition never held.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+    }
 }

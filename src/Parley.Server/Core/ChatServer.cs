@@ -89,7 +89,7 @@ public sealed partial class ChatServer : IAsyncDisposable
             await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
-        _idleSweep = Time.CreateTimer(_ => CloseIdleConnections(), null, period, period);
+        _idleSweep = Time.CreateTimer(_ => Sweep(), null, period, period);
         _tokenSweep = Time.CreateTimer(_ => _ = ForgetUnusedTokensAsync(), null, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
     }
 
@@ -195,9 +195,12 @@ public sealed partial class ChatServer : IAsyncDisposable
         Message = "The server is stopping. Reconnect and resume.",
     };
 
-    private void CloseIdleConnections()
+    // a few times a second at most: connections silent too long are closed, and the bytes all connections
+    // hold for clients that have not taken them are kept within the server's budget
+    private void Sweep()
     {
         var now = Time.GetTimestamp();
+        long held = 0;
         foreach (var session in _sessions.Keys)
         {
             if (Time.GetElapsedTime(session.Connection.LastActivity, now) > Options.IdleTimeout)
@@ -205,6 +208,37 @@ public sealed partial class ChatServer : IAsyncDisposable
                 LogIdleTimeout(session.Connection.Id, session.User);
                 session.Connection.Abort();
             }
+            held += session.Connection.HeldBytes;
+        }
+        Metrics.OutgoingHeld(held);
+        if (held > OutgoingBudget && !Options.Limits.Disabled)
+        {
+            CutLargestHolders(held);
+        }
+    }
+
+    /// <summary>The bytes all connections hold now for clients that have not taken them.</summary>
+    public long OutgoingBytes() => _sessions.Keys.Sum(s => s.Connection.HeldBytes);
+
+    /// <summary>Bytes all connections together may hold (<c>Parley:Limits:OutgoingBytes</c>).</summary>
+    internal long OutgoingBudget => Options.Limits.OutgoingBytes > 0
+        ? Options.Limits.OutgoingBytes
+        : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
+    // the largest holders first, until what is held is back under nine tenths of the budget
+    private void CutLargestHolders(long held)
+    {
+        var goal = OutgoingBudget / 10 * 9;
+        foreach (var session in _sessions.Keys.OrderByDescending(s => s.Connection.HeldBytes).ToList())
+        {
+            if (held <= goal)
+            {
+                return;
+            }
+            var holding = session.Connection.HeldBytes;
+            Refusals.Refused(Limits.AddressKey.Of(session.Connection.RemoteIp), Limits.RefusalReasons.OutgoingMemory);
+            session.Connection.CutAsSlowConsumer();
+            held -= holding;
         }
     }
 

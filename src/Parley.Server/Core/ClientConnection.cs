@@ -43,7 +43,11 @@ public abstract class ClientConnection : IThreadPoolWorkItem
     private long _maxQueuedBytes = long.MaxValue;
     private ParleyMetrics? _metrics;
     private Action<ClientConnection, Exception>? _onWriterFailed;
-    private long _queuedBytes;
+    // every byte this connection holds: queued, and taken by the writer until its flush handed it on
+    private long _heldBytes;
+    // completed when the connection holds at most _drainedAt bytes (or ends): a producer of large replies waits for it
+    private TaskCompletionSource? _drained;
+    private long _drainedAt;
     private int _closeRequested;
     private volatile bool _overflowed;
     private volatile bool _abortWithoutFlush;
@@ -102,7 +106,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         {
             return false;
         }
-        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes)
+        if (Interlocked.Add(ref _heldBytes, frame.Length) > _maxQueuedBytes)
         {
             Overflow();
             return false;
@@ -136,6 +140,34 @@ public abstract class ClientConnection : IThreadPoolWorkItem
 
     /// <summary>Queues a frame.</summary>
     public bool Enqueue(ServerFrame frame) => Enqueue(FrameCodec.ToBytes(frame));
+
+    /// <summary>The bytes this connection holds: queued, or taken by its writer and not yet handed on.</summary>
+    public long HeldBytes => Math.Max(0, Interlocked.Read(ref _heldBytes));
+
+    /// <summary>
+    /// Completes once the connection holds at most <paramref name="bytes"/>, or ends: whoever makes a large
+    /// reply (a page of history) waits for the previous one to drain, so that a client that does not read
+    /// pins one, not many. One waiter at a time (the session's read loop).
+    /// </summary>
+    public Task WhenHoldingAtMostAsync(long bytes)
+    {
+        if (HeldBytes <= bytes || WriterCompletion.IsCompleted)
+        {
+            return Task.CompletedTask;
+        }
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drainedAt, bytes);
+        Volatile.Write(ref _drained, drained);
+        // drained meanwhile: the writer may have looked before the wait was in place
+        if (HeldBytes <= bytes)
+        {
+            drained.TrySetResult();
+        }
+        return Task.WhenAny(drained.Task, WriterCompletion);
+    }
+
+    /// <summary>Cuts the connection as a slow consumer: the server needs the memory it holds (a server-wide budget).</summary>
+    public void CutAsSlowConsumer() => Overflow();
 
     /// <summary>
     /// Closes after writing what is queued and then <paramref name="finalFrame"/>, if any.
@@ -235,9 +267,10 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                     }
                 }
                 var written = 0;
+                long writtenBytes = 0;
                 if (!_overflowed && !_abortWithoutFlush)
                 {
-                    Interlocked.Add(ref _queuedBytes, -first.Length);
+                    writtenBytes += first.Length;
                     await WriteAsync(first).ConfigureAwait(false);
                     written++;
                 }
@@ -246,7 +279,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                     var large = batch.Count > 64;
                     while (!_overflowed && !_abortWithoutFlush && batch.TryDequeue(out var frame))
                     {
-                        Interlocked.Add(ref _queuedBytes, -frame.Length);
+                        writtenBytes += frame.Length;
                         await WriteAsync(frame).ConfigureAwait(false);
                         written++;
                     }
@@ -266,8 +299,13 @@ public abstract class ClientConnection : IThreadPoolWorkItem
                 {
                     continue;
                 }
-                // a peer that stops reading parks the writer here until it overflows or closes
+                // a peer that stops reading parks the writer here until it overflows or closes; what it
+                // holds meanwhile still counts against its budget
                 await FlushAsync(_stopWaiting.Token).ConfigureAwait(false);
+                if (Interlocked.Add(ref _heldBytes, -writtenBytes) <= Volatile.Read(ref _drainedAt))
+                {
+                    Volatile.Read(ref _drained)?.TrySetResult();
+                }
             }
         }
         catch (Exception e) when (IsPeerGone(e))
@@ -321,6 +359,8 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         finally
         {
             Close();
+            Interlocked.Exchange(ref _heldBytes, 0);
+            Volatile.Read(ref _drained)?.TrySetResult();
             try
             {
                 await CloseTransportAsync().ConfigureAwait(false);

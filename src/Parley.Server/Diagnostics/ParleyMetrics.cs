@@ -24,6 +24,8 @@ public sealed class ParleyMetrics
     private long _messagesDelivered;
     private long _ackLatencyTicks;
     private long _passwordHashes;
+    private long _outgoingBytes;
+    private long _historyWaits;
 
     /// <summary>Connections open now.</summary>
     public long ConnectionsOpen => Interlocked.Read(ref _connectionsOpen);
@@ -49,6 +51,15 @@ public sealed class ParleyMetrics
 
     /// <summary>Counts an error frame sent, by code.</summary>
     public void Error(string code) => _errors.AddOrUpdate(code, 1, static (_, n) => n + 1);
+
+    /// <summary>Notes the bytes all connections hold for clients that have not taken them (the last sweep's sum).</summary>
+    public void OutgoingHeld(long bytes) => Interlocked.Exchange(ref _outgoingBytes, bytes);
+
+    /// <summary>Counts a page of history that waited for its client to take the previous reply.</summary>
+    public void HistoryWaited() => Interlocked.Increment(ref _historyWaits);
+
+    /// <summary>How many pages of history waited for their clients so far.</summary>
+    public long HistoryWaits => Interlocked.Read(ref _historyWaits);
 
     /// <summary>Counts a password hashed or checked (hundreds of milliseconds of CPU each).</summary>
     public void PasswordHashed() => Interlocked.Increment(ref _passwordHashes);
@@ -85,6 +96,8 @@ public sealed class ParleyMetrics
         Counter(text, "parley_frames_in_total", "counter", "Frames received from clients.", Interlocked.Read(ref _framesIn));
         Counter(text, "parley_frames_out_total", "counter", "Frames written to clients.", Interlocked.Read(ref _framesOut));
         Counter(text, "parley_messages_acked_total", "counter", "Messages stored and acknowledged.", Interlocked.Read(ref _messagesAcked));
+        Counter(text, "parley_outgoing_bytes", "gauge", "Bytes all connections hold for clients that have not taken them yet.", Interlocked.Read(ref _outgoingBytes));
+        Counter(text, "parley_history_waits_total", "counter", "Pages of history that waited for their client to take the previous reply.", HistoryWaits);
         Counter(text, "parley_password_hashes_total", "counter", "Passwords hashed or checked.", PasswordHashes);
         Counter(text, "parley_messages_delivered_total", "counter", "Message copies handed to recipients.", Interlocked.Read(ref _messagesDelivered));
 

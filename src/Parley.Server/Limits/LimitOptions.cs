@@ -39,6 +39,13 @@ public sealed class LimitOptions
     /// <summary>Joins per second per connection: enough for a client rejoining its rooms, not for making rooms by the thousand.</summary>
     public double JoinsPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// Bytes all connections together may hold for clients that have not taken them yet; past it the largest
+    /// holders are cut as slow consumers, so that clients that do not read cannot take the server's memory.
+    /// 0: a quarter of the memory available to the process.
+    /// </summary>
+    public long OutgoingBytes { get; set; }
+
     /// <summary>How long an HTTP client may take to send a request's headers (Kestrel's default is 30 s): a slow client holds a connection meanwhile.</summary>
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
