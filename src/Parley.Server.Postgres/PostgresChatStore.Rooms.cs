@@ -61,6 +61,14 @@ public sealed partial class PostgresChatStore
     }
 
     /// <inheritdoc />
+    public ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return RunWriteAsync("DELETE FROM rooms WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM conversations WHERE conversation = $1)",
+            [room], cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand("SELECT name FROM rooms WHERE skeleton = '' ORDER BY name");

@@ -69,6 +69,12 @@ public sealed partial class RedisBackplane
             {
                 counts[room!] = members.Count;
             }
+            else
+            {
+                // a room nobody is in any more leaves the set, so that listing rooms is not a walk of every room ever made;
+                // a join meanwhile puts it back
+                Database().SetRemove(RoomsKey, room, CommandFlags.FireAndForget);
+            }
         }
         return counts;
     }

@@ -100,6 +100,9 @@ public interface IChatStore : IAsyncDisposable
     /// </summary>
     ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default);
 
+    /// <summary>Frees a room that has no message (nobody is in it any more): its name and look are free again. A room with messages stays.</summary>
+    ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default);
+
     /// <summary>The rooms created before rooms had skeletons, whose skeleton the server has yet to fill in.</summary>
     ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default);
 

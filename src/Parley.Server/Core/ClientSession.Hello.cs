@@ -284,7 +284,7 @@ public sealed partial class ClientSession
     {
         foreach (var name in _rooms)
         {
-            _server.Rooms.Find(name)?.Leave(this);
+            _server.Rooms.Leave(name, this);
             _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Quit, now);
         }
         _rooms.Clear();
@@ -302,9 +302,8 @@ public sealed partial class ClientSession
     /// <summary>Joins a room on this server and tells its members; returns the room's last seq before the join.</summary>
     private async Task<long> EnterRoomAsync(string name, DateTimeOffset now)
     {
-        var room = await _server.Rooms.GetOrCreateAsync(name).ConfigureAwait(false);
         _server.Fanout.BeforeJoin(name, UserKey!);
-        var lastSeq = room.Join(this) ?? room.LastSeq;
+        var (_, lastSeq) = await _server.Rooms.JoinAsync(name, this).ConfigureAwait(false);
         _rooms.Add(name);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Join, now);
         return lastSeq;

@@ -51,7 +51,7 @@ public sealed partial class ClientSession
             Fail(leave.Id, ErrorCodes.NotInRoom, $"You are not in {name}.");
             return;
         }
-        _server.Rooms.Find(name)?.Leave(this);
+        _server.Rooms.Leave(name, this);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Leave, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow()));
         await SaveRoomsAsync().ConfigureAwait(false);
         await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed partial class ClientSession
         var lobbyListed = false;
         // in a cluster, every node's members; on one server (or while the backplane is down) this node's
         var counts = _server.Fanout is ClusterFanout cluster ? await cluster.RoomCountsAsync().ConfigureAwait(false) : null;
-        counts ??= _server.Rooms.All().ToDictionary(r => r.Name, r => r.Members.Length, StringComparer.Ordinal);
+        counts ??= _server.Rooms.Occupied().ToDictionary(r => r.Name, r => r.Members.Length, StringComparer.Ordinal);
         foreach (var (room, members) in counts)
         {
             if (members > 0 || room == ProtocolLimits.Lobby)

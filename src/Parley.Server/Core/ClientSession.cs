@@ -190,7 +190,7 @@ public sealed partial class ClientSession
         var now = Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow());
         foreach (var name in _rooms)
         {
-            _server.Rooms.Find(name)?.Leave(this);
+            _server.Rooms.Leave(name, this);
             if (!_takenOver)
             {
                 _server.Fanout.PublishPresence(name, User, holder.Skeleton, PresenceEvents.Quit, now);

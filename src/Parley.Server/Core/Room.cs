@@ -14,6 +14,8 @@ public sealed class Room
     private readonly Lock _lock = new();
     private ClientSession[] _members = [];
     private long _lastSeq;
+    // set once the room was freed (no member, no message): a join that still holds it gets it again
+    private bool _retired;
 
     /// <summary>Creates a room whose conversation has reached <paramref name="lastSeq"/>.</summary>
     public Room(string name, long lastSeq)
@@ -40,25 +42,35 @@ public sealed class Room
         }
     }
 
-    /// <summary>Adds a member; returns the last seq delivered before it joined, or null if it already was one.</summary>
-    public long? Join(ClientSession session)
+    /// <summary>
+    /// Adds a member (or finds it is one); returns the last seq delivered before it joined, or null when the
+    /// room was freed meanwhile: the joiner gets the room again from the registry.
+    /// </summary>
+    internal long? Join(ClientSession session)
     {
         lock (_lock)
         {
-            if (Array.IndexOf(_members, session) >= 0)
+            if (_retired)
             {
                 return null;
             }
-            _members = [.. _members, session];
+            if (Array.IndexOf(_members, session) < 0)
+            {
+                _members = [.. _members, session];
+            }
             return _lastSeq;
         }
     }
 
-    /// <summary>Removes a member; false if it was not one.</summary>
-    public bool Leave(ClientSession session)
+    /// <summary>
+    /// Removes a member. <paramref name="retired"/> is true when that left the room with no member and no
+    /// message: it is freed, and nobody can join this object any more.
+    /// </summary>
+    internal bool Leave(ClientSession session, out bool retired)
     {
         lock (_lock)
         {
+            retired = false;
             var index = Array.IndexOf(_members, session);
             if (index < 0)
             {
@@ -68,6 +80,7 @@ public sealed class Room
             Array.Copy(_members, 0, members, 0, index);
             Array.Copy(_members, index + 1, members, index, _members.Length - index - 1);
             _members = members;
+            retired = _retired = members.Length == 0 && _lastSeq == 0;
             return true;
         }
     }

@@ -3,15 +3,74 @@ using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
 
-/// <summary>The rooms this server has seen since it started, each with its members online.</summary>
+/// <summary>The rooms of this server, each with its members online.</summary>
 /// <remarks>
-/// A room stays in memory once created (a room is small), so its last seq is read from the store
-/// only once, when nobody on this server can be sending to it yet; and a room new to the store is
-/// created there only if no room looks like it (<see cref="RoomLooksLikeAnotherException"/>).
+/// A room stays in memory while it has a member or a message (a room is small), so its last seq is read
+/// from the store only once, when nobody on this server can be sending to it yet; one left with neither is
+/// freed, in memory and in the store, so that rooms made and left cannot pile up. A room new to the store
+/// is created there only if no room looks like it (<see cref="RoomLooksLikeAnotherException"/>). The rooms
+/// with members here are indexed apart, for <c>rooms</c>.
 /// </remarks>
 public sealed class RoomRegistry(IChatStore store)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Room>>> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Room> _occupied = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes <paramref name="session"/> a member of the room (created if need be); returns the room and its
+    /// last seq before the join.
+    /// </summary>
+    /// <exception cref="RoomLooksLikeAnotherException">A new room whose name looks like a room that exists.</exception>
+    public async Task<(Room Room, long LastSeq)> JoinAsync(string name, ClientSession session)
+    {
+        while (true)
+        {
+            var room = await GetOrCreateAsync(name).ConfigureAwait(false);
+            if (room.Join(session) is { } lastSeq)
+            {
+                _occupied[name] = room;
+                return (room, lastSeq);
+            }
+            // freed between the look-up and the join: the next look-up makes it anew
+        }
+    }
+
+    /// <summary>Takes <paramref name="session"/> out of the room; a room left with no member and no message is freed.</summary>
+    public void Leave(string name, ClientSession session)
+    {
+        if (Find(name) is not { } room || !room.Leave(session, out var retired))
+        {
+            return;
+        }
+        if (room.Members.Length == 0)
+        {
+            _occupied.TryRemove(new KeyValuePair<string, Room>(name, room));
+            // a join that came meanwhile is in again
+            if (room.Members.Length > 0)
+            {
+                _occupied[name] = room;
+            }
+        }
+        if (retired && _rooms.TryRemove(name, out _))
+        {
+            _ = ForgetAsync(name);
+        }
+    }
+
+    // a room left behind in the store is harmless (its name stays taken): a failure here is not worth more
+    private async Task ForgetAsync(string name)
+    {
+        try
+        {
+            await store.ForgetRoomAsync(name).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+        }
+    }
+
+    /// <summary>The rooms with a member on this server.</summary>
+    public IEnumerable<Room> Occupied() => _occupied.Values;
 
     /// <summary>The room, created on first use.</summary>
     public Task<Room> GetOrCreateAsync(string room) =>

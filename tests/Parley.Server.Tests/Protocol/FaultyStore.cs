@@ -136,6 +136,10 @@ public sealed class FaultyStore(IChatStore inner) : IChatStore
         inner.ClaimRoomAsync(room, skeleton, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default) =>
+        inner.ForgetRoomAsync(room, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default) =>
         inner.ListRoomsWithoutSkeletonAsync(cancellationToken);
 

@@ -37,6 +37,20 @@ public sealed partial class SqliteChatStore
     }
 
     /// <inheritdoc />
+    public async ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        await Enqueue(new SqliteWriteJob(connection =>
+        {
+            using var command = CreateWriteCommand(connection, """
+                DELETE FROM rooms WHERE name = $name AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation = $name)
+                """);
+            command.Parameters.AddWithValue("$name", room);
+            return command.ExecuteNonQuery() > 0;
+        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default)
     {
         var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
