@@ -82,11 +82,13 @@ public static class FrameCodec
             return ClientFrameReadResult.Fail(null, ErrorCodes.BadFrame, "The frame holds a string that is not valid Unicode.");
         }
 
+        var idIsValid = badId is null && id is not null && IsValidId(id);
         if (type is null)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
+            // the id is carried back only when it is one: an empty or too long one cannot be echoed
+            return ClientFrameReadResult.Fail(idIsValid ? id : null, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
         }
-        if (badId is not null || (id is not null && !IsValidId(id)))
+        if (badId is not null || (id is not null && !idIsValid))
         {
             return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.", type);
         }

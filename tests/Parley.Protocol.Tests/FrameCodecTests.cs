@@ -212,6 +212,20 @@ public class FrameCodecTests
         Assert.Equal("a1", result.Id);
     }
 
+    [Theory]
+    [InlineData("""{"id":""}""")]
+    [InlineData("""{"id":"iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"}""")]
+    [InlineData("""{"id":"\ud800"}""")]
+    [InlineData("""{"id":5,"id":"ok"}""")]
+    [InlineData("""{"id":"ok","type":7,"id":null}""")]
+    public void FrameWithoutTypeCarriesItsIdOnlyWhenTheIdIsValid(string json)
+    {
+        // found by fuzzing: an empty or 65-character id came back on the bad_frame, which no client can match
+        var result = Read(json);
+
+        Assert.Equal((ErrorCodes.BadFrame, (string?)null), (result.ErrorCode, result.Id));
+    }
+
     [Fact]
     public void FrameWithTrailingWhitespaceIsRead()
     {
