@@ -48,6 +48,12 @@ public static class FrameCodec
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueIsEscaped)
+                {
+                    // an escaped name may be a lone surrogate, which no .NET string holds: it throws here,
+                    // wherever it stands, rather than only where it could have been "type" or "id"
+                    _ = reader.GetString();
+                }
                 var isType = reader.ValueTextEquals("type"u8);
                 var isId = !isType && reader.ValueTextEquals("id"u8);
                 reader.Read();
