@@ -35,7 +35,13 @@ public static class FrameCodec
     private static MessageFrame? t_message;
 
     /// <summary>Reads a client frame (server side), telling apart every way it can be wrong.</summary>
-    public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json)
+    public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json) =>
+        // the runtime's reader of a sequence of several segments throws IndexOutOfRangeException, not a
+        // JsonException, for a literal cut short by the end ("tr" and an empty segment; .NET 10.0.12): such
+        // a frame is read from one copy (the transports hand over one segment, which is read in place)
+        json.IsSingleSegment ? Read(json) : Read(new ReadOnlySequence<byte>(json.ToArray()));
+
+    private static ClientFrameReadResult Read(in ReadOnlySequence<byte> json)
     {
         string? type = null, id = null, badId = null;
         JsonTypeInfo? typeInfo = null;

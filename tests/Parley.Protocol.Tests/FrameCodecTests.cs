@@ -251,6 +251,18 @@ public class FrameCodecTests
         Assert.Equal("e1", result.Id);
     }
 
+    [Theory]
+    [InlineData("tr", "")]
+    [InlineData("nu", "")]
+    [InlineData("{\"type\":\"ping\",\"x\":fals", "")]
+    public void ALiteralCutShortAtTheEndOfSeveralSegmentsIsABadFrameRatherThanAThrow(params string[] segments)
+    {
+        // found by fuzzing: the runtime's multi-segment reader threw IndexOutOfRangeException out of the codec
+        var result = FrameCodec.ReadClientFrame(TestSegment.Sequence(segments));
+
+        Assert.Equal((ErrorCodes.BadFrame, (string?)null), (result.ErrorCode, result.Id));
+    }
+
     [Fact]
     public void FrameWithTrailingWhitespaceIsRead()
     {
