@@ -9,7 +9,7 @@ namespace Parley.Protocol.Tests.Fuzzing;
 
 /// <summary>
 /// Property-based fuzzing of <see cref="FrameCodec.ReadClientFrame"/>: generated frames, damaged ones and
-/// arbitrary bytes. A failure names the seed that reproduces it (set CsCheck_Seed to replay it).
+/// arbitrary bytes. A failure names the seed of its smallest case, which a run with CsCheck_Seed set to it plays alone.
 /// </summary>
 public class FrameCodecPropertyTests(ITestOutputHelper output)
 {
@@ -36,7 +36,7 @@ public class FrameCodecPropertyTests(ITestOutputHelper output)
             {
                 Assert.Equal(FrameFields.Of(expected), FrameFields.Of(readFrame));
             }
-        }, iter: 20_000, print: frame => frame.Json, writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(20_000), print: frame => frame.Json, writeLine: output.WriteLine);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class FrameCodecPropertyTests(ITestOutputHelper output)
         Gen.Frequency((1, s_arbitrary), (3, s_damaged)).Sample(bytes =>
         {
             ReadAnswers.AssertIsAnAnswer(Read(bytes));
-        }, iter: 20_000, print: bytes => Show.Bytes(bytes), writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(20_000), print: bytes => Show.Bytes(bytes), writeLine: output.WriteLine);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class FrameCodecPropertyTests(ITestOutputHelper output)
             var read = Read(bytes);
 
             Assert.True((ErrorTable.BadFrame, (string?)null) == (read.ErrorCode, read.Id), ReadAnswers.Describe(read));
-        }, iter: 5_000, print: bytes => Show.Bytes(bytes), writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(5_000), print: bytes => Show.Bytes(bytes), writeLine: output.WriteLine);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class FrameCodecPropertyTests(ITestOutputHelper output)
             var split = FrameCodec.ReadClientFrame(Segments(bytes, cuts));
 
             Assert.Equal(ReadAnswers.Describe(whole), ReadAnswers.Describe(split));
-        }, iter: 5_000, print: input => $"{Show.Bytes(input.Item1)} cut at {string.Join(",", input.Item2)}", writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(5_000), print: input => $"{Show.Bytes(input.Item1)} cut at {string.Join(",", input.Item2)}", writeLine: output.WriteLine);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class FrameCodecPropertyTests(ITestOutputHelper output)
             Assert.Equal((frame.Type, frame.Id), (read.Frame.Type, read.Frame.Id));
             Assert.Equal(FrameFields.Of(frame), FrameFields.Of(read.Frame));
             Assert.Equal(json, FrameCodec.ToJson(read.Frame));
-        }, iter: 10_000, print: frame => Show.Text(FrameCodec.ToJson(frame)), writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(10_000), print: frame => Show.Text(FrameCodec.ToJson(frame)), writeLine: output.WriteLine);
     }
 
     private static ClientFrameReadResult Read(byte[] bytes) => FrameCodec.ReadClientFrame(new ReadOnlySequence<byte>(bytes));

@@ -8,7 +8,7 @@ namespace Parley.Protocol.Tests.Fuzzing;
 /// <summary>
 /// Property-based fuzzing of <see cref="LineFramer"/>: a byte stream, cut into reads at arbitrary points,
 /// is fed as the TCP read loop feeds it, the unread rest of each read kept and the next read added as a
-/// segment of its own. A failure names the seed that reproduces it (set CsCheck_Seed to replay it).
+/// segment of its own. A failure names the seed of its smallest case, which a run with CsCheck_Seed set to it plays alone.
 /// </summary>
 public class LineFramerPropertyTests(ITestOutputHelper output)
 {
@@ -34,7 +34,7 @@ public class LineFramerPropertyTests(ITestOutputHelper output)
             {
                 Assert.Equal(Show.Bytes(expected.Unfinished), Show.Bytes(unread));
             }
-        }, iter: 20_000, print: input => $"{Show.Bytes(input.Item1)} limit {input.Item2} cut at {string.Join(",", input.Item3)}", writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(20_000), print: input => $"{Show.Bytes(input.Item1)} limit {input.Item2} cut at {string.Join(",", input.Item3)}", writeLine: output.WriteLine);
     }
 
     // feeds the stream read by read, as the TCP loop does: frames are taken until the framer needs more or refuses

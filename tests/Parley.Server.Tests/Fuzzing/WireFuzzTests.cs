@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CsCheck;
 using Parley.Protocol;
 using Parley.Testing;
+using Parley.Testing.Fuzzing;
 using Xunit.Abstractions;
 
 namespace Parley.Server.Tests.Fuzzing;
@@ -10,8 +11,7 @@ namespace Parley.Server.Tests.Fuzzing;
 /// Property-based fuzzing of the server's read loops (TCP lines, WebSocket messages) over real loopback
 /// connections: each case is a connection that sends generated frames and garbage, before and after
 /// hello, split into pieces, while a steady pair chats beside it. The cases share one server, as clients
-/// do; a failure names the seed that replays it first on a fresh server (CsCheck_Seed, with CsCheck_Iter=1
-/// to play that case alone).
+/// do; a failure names the seed that replays it alone on a fresh server (CsCheck_Seed).
 /// </summary>
 public class WireFuzzTests(ITestOutputHelper output)
 {
@@ -61,6 +61,6 @@ public class WireFuzzTests(ITestOutputHelper output)
                 firstFailure ??= clock.Elapsed;
                 throw;
             }
-        }, iter: Cases, threads: 1, print: play => play.ToString(), writeLine: output.WriteLine);
+        }, iter: FuzzRuns.Cases(Cases), threads: 1, print: play => play.ToString(), writeLine: output.WriteLine);
     }
 }
