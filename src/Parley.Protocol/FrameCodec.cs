@@ -35,7 +35,13 @@ public static class FrameCodec
     private static MessageFrame? t_message;
 
     /// <summary>Reads a client frame (server side), telling apart every way it can be wrong.</summary>
-    public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json)
+    public static ClientFrameReadResult ReadClientFrame(in ReadOnlySequence<byte> json) =>
+        // the runtime's reader of a sequence of several segments throws IndexOutOfRangeException, not a
+        // JsonException, for a literal cut short by the end ("tr" and an empty segment; .NET 10.0.12): such
+        // a frame is read from one copy (the transports hand over one segment, which is read in place)
+        json.IsSingleSegment ? Read(json) : Read(new ReadOnlySequence<byte>(json.ToArray()));
+
+    private static ClientFrameReadResult Read(in ReadOnlySequence<byte> json)
     {
         string? type = null, id = null, badId = null;
         JsonTypeInfo? typeInfo = null;
@@ -48,6 +54,12 @@ public static class FrameCodec
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueIsEscaped)
+                {
+                    // an escaped name may be a lone surrogate, which no .NET string holds: it throws here,
+                    // wherever it stands, rather than only where it could have been "type" or "id"
+                    _ = reader.GetString();
+                }
                 var isType = reader.ValueTextEquals("type"u8);
                 var isId = !isType && reader.ValueTextEquals("id"u8);
                 reader.Read();
@@ -82,11 +94,13 @@ public static class FrameCodec
             return ClientFrameReadResult.Fail(null, ErrorCodes.BadFrame, "The frame holds a string that is not valid Unicode.");
         }
 
+        var idIsValid = badId is null && id is not null && IsValidId(id);
         if (type is null)
         {
-            return ClientFrameReadResult.Fail(id, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
+            // the id is carried back only when it is one: an empty or too long one cannot be echoed
+            return ClientFrameReadResult.Fail(idIsValid ? id : null, ErrorCodes.BadFrame, "A frame must have a string field \"type\".");
         }
-        if (badId is not null || (id is not null && !IsValidId(id)))
+        if (badId is not null || (id is not null && !idIsValid))
         {
             return ClientFrameReadResult.Fail(null, ErrorCodes.InvalidField, "\"id\" must be a string of 1 to 64 characters.", type);
         }

@@ -212,6 +212,57 @@ public class FrameCodecTests
         Assert.Equal("a1", result.Id);
     }
 
+    [Theory]
+    [InlineData("""{"id":""}""")]
+    [InlineData("""{"id":"iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"}""")]
+    [InlineData("""{"id":"\ud800"}""")]
+    [InlineData("""{"id":5,"id":"ok"}""")]
+    [InlineData("""{"id":"ok","type":7,"id":null}""")]
+    public void FrameWithoutTypeCarriesItsIdOnlyWhenTheIdIsValid(string json)
+    {
+        // found by fuzzing: an empty or 65-character id came back on the bad_frame, which no client can match
+        var result = Read(json);
+
+        Assert.Equal((ErrorCodes.BadFrame, (string?)null), (result.ErrorCode, result.Id));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ping","id":"n1","\ud800":1}""")]
+    [InlineData("""{"type":"ping","id":"n1","t\ud800":1}""")]
+    [InlineData("""{"type":"ping","id":"n1","x\ud800":1}""")]
+    [InlineData("""{"x\udc00":1,"type":"send","id":"n1","to":"#x","text":"hi"}""")]
+    [InlineData("""{"type":"dance","id":"n1","x\ud800":1}""")]
+    public void AMemberNameThatIsNotUnicodeIsABadFrameWhereverItStands(string json)
+    {
+        // found by fuzzing: it was a bad_frame where the name began like "type" or "id", else invalid_field
+        // naming no field, or, for an unknown type, unknown_type
+        var result = Read(json);
+
+        Assert.Equal((ErrorCodes.BadFrame, (string?)null), (result.ErrorCode, result.Id));
+        Assert.Contains("Unicode", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEscapedMemberNameThatIsUnicodeIsReadAsItsCharacters()
+    {
+        var result = Read("""{"\u0074ype":"ping","\u0069d":"e1","\u00e9t\u00e9":1,"\ud83d\ude00":2}""");
+
+        Assert.IsType<PingFrame>(result.Frame);
+        Assert.Equal("e1", result.Id);
+    }
+
+    [Theory]
+    [InlineData("tr", "")]
+    [InlineData("nu", "")]
+    [InlineData("{\"type\":\"ping\",\"x\":fals", "")]
+    public void ALiteralCutShortAtTheEndOfSeveralSegmentsIsABadFrameRatherThanAThrow(params string[] segments)
+    {
+        // found by fuzzing: the runtime's multi-segment reader threw IndexOutOfRangeException out of the codec
+        var result = FrameCodec.ReadClientFrame(TestSegment.Sequence(segments));
+
+        Assert.Equal((ErrorCodes.BadFrame, (string?)null), (result.ErrorCode, result.Id));
+    }
+
     [Fact]
     public void FrameWithTrailingWhitespaceIsRead()
     {

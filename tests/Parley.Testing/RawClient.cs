@@ -164,6 +164,51 @@ public sealed class RawClient : IAsyncDisposable
         _webSocket is null ? throw new InvalidOperationException("Binary messages are for WebSocket.")
             : _webSocket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None).WaitAsync(Waits.Frame);
 
+    /// <summary>
+    /// WebSocket only: sends one message of <paramref name="type"/> in pieces, cut at <paramref name="cuts"/>
+    /// (offsets into the message, in order): a fragmented message, as a client may send one.
+    /// </summary>
+    public async Task SendWebSocketMessageAsync(byte[] message, WebSocketMessageType type, IReadOnlyList<int> cuts)
+    {
+        if (_webSocket is null)
+        {
+            throw new InvalidOperationException("Messages are for WebSocket.");
+        }
+        var start = 0;
+        foreach (var end in cuts.Append(message.Length))
+        {
+            await _webSocket.SendAsync(message.AsMemory(start, end - start), type, end == message.Length, CancellationToken.None).AsTask().WaitAsync(Waits.Frame);
+            start = end;
+        }
+    }
+
+    /// <summary>
+    /// Reads frames until one matches <paramref name="last"/> or the server closes the connection; returns
+    /// them all (the match included) and whether the connection closed. Fails the test if neither comes in time.
+    /// </summary>
+    public async Task<(List<JsonElement> Frames, bool Closed)> ReadUntilAsync(Func<JsonElement, bool> last, TimeSpan? timeout = null)
+    {
+        var frames = new List<JsonElement>();
+        using var deadline = new CancellationTokenSource(timeout ?? Waits.Frame);
+        try
+        {
+            await foreach (var frame in _frames.Reader.ReadAllAsync(deadline.Token))
+            {
+                frames.Add(frame);
+                if (last(frame))
+                {
+                    return (frames, false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"Neither the awaited frame nor the end of the connection came within {timeout ?? Waits.Frame}; frames: {string.Join(" ", frames.Select(f => f.GetRawText()))}");
+        }
+        return (frames, true);
+    }
+
     /// <summary>The next frame the server sent; fails the test if none comes in time or the connection closed.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
     {
