@@ -174,7 +174,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     // "Parley is listening: TCP 127.0.0.1:40123, browser client http://127.0.0.1:40124, WebSocket …"
-    [GeneratedRegex(@"Parley is listening: TCP (?<tcp>[^,\s]+), browser client http://(?<http>[^,\s/]+)")]
+    [GeneratedRegex(@"Parley is listening: TCP (?<tcp>[^,\s]+), browser client https?://(?<http>[^,\s/]+)")]
     private static partial Regex Listening();
 
     private static string ServerAssemblyPath()
