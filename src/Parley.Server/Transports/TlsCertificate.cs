@@ -74,8 +74,9 @@ internal sealed partial class TlsCertificate(string certificatePath, string keyP
                 _refused = null;
                 LogRenewed(certificatePath, renewed.TargetCertificate.Subject, renewed.TargetCertificate.NotAfter.ToUniversalTime());
             }
-            catch (IOException e)
+            catch (Exception e)
             {
+                // whatever a pair on disk does wrong, it runs on a timer: it must not reach anything else
                 _refused = contents;
                 LogRefused(e.Message);
             }
@@ -120,7 +121,7 @@ internal sealed partial class TlsCertificate(string certificatePath, string keyP
             // the first certificate of the file is the server's; the rest (certbot's fullchain.pem) its intermediates
             leaf = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new IOException($"the TLS key {keyPath} is not an unencrypted PEM private key of {certificatePath}: {e.Message}", e);
         }
