@@ -74,12 +74,17 @@ public sealed class RawClient : IAsyncDisposable
 
     /// <summary>
     /// Connects over TLS to the TCP endpoint, trusting exactly <paramref name="trusted"/> (a test's
-    /// self-signed certificate), with <paramref name="protocols"/> or the platform's default.
+    /// self-signed certificate), with <paramref name="protocols"/> or the platform's default. With
+    /// <paramref name="startReading"/> false, as <see cref="ConnectTcpAsync"/>.
     /// </summary>
     /// <exception cref="AuthenticationException">The handshake failed.</exception>
-    public static async Task<RawClient> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 trusted, SslProtocols protocols = SslProtocols.None)
+    public static async Task<RawClient> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 trusted, SslProtocols protocols = SslProtocols.None, bool startReading = true)
     {
         var tcp = new TcpClient { NoDelay = true };
+        if (!startReading)
+        {
+            tcp.ReceiveBufferSize = 4096;
+        }
         try
         {
             await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
@@ -90,7 +95,7 @@ public sealed class RawClient : IAsyncDisposable
                 EnabledSslProtocols = protocols,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusts(trusted, certificate),
             }).WaitAsync(Waits.Frame);
-            return new RawClient(tcp, tls, startReading: true) { RemoteCertificate = tls.RemoteCertificate as X509Certificate2 };
+            return new RawClient(tcp, tls, startReading) { RemoteCertificate = tls.RemoteCertificate as X509Certificate2 };
         }
         catch
         {

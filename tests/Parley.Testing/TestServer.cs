@@ -122,6 +122,19 @@ public sealed class TestServer : IServerUnderTest
         return client;
     }
 
+    /// <summary>An HTTP client for <see cref="WebUri"/>: with TLS, it trusts exactly this server's certificate.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        if (Certificate is not { } tls)
+        {
+            return new HttpClient { BaseAddress = WebUri };
+        }
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            presented?.GetCertHashString() == tls.Certificate.GetCertHashString();
+        return new HttpClient(handler) { BaseAddress = WebUri };
+    }
+
     /// <summary>Stops the server gracefully (clients get server_shutdown).</summary>
     public Task StopAsync() => Host.StopAsync();
 
