@@ -125,6 +125,8 @@ internal sealed partial class TlsCertificate(string certificatePath, string keyP
         {
             throw new IOException($"the TLS key {keyPath} is not an unencrypted PEM private key of {certificatePath}: {e.Message}", e);
         }
+        // the key stays as loaded from PEM: OpenSSL (Linux) signs with it directly, where Windows' SChannel
+        // would want a PKCS#12 round trip first; the TLS tests handshake with exactly this certificate.
         // offline: the chain is what the file gives; no fetching of intermediates while serving
         return SslStreamCertificateContext.Create(leaf, [.. chain.Skip(1)], offline: true);
     }
