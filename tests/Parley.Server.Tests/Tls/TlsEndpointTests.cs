@@ -115,6 +115,23 @@ public sealed class TlsEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("max-age=31536000", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+        // at its loopback address the same server leaves it off: a browser would refuse plain sites on 127.0.0.1 for a year
+        using var atLoopback = await http.GetAsync(new Uri($"https://{server.Http}/"));
+        Assert.False(atLoopback.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task PlainHttpResponsesCarryNoHsts()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var http = server.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "chat.example.org";
+
+        using var response = await http.SendAsync(request).WaitAsync(Waits.Frame);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
 
     internal static SslClientAuthenticationOptions ClientOptions(TestCertificate trusted, SslProtocols protocols) => new()

@@ -26,6 +26,20 @@ public sealed class TlsStartTests : IDisposable
     }
 
     [Fact]
+    public async Task AServerProcessWithACertificateSaysItListensWithTlsAndServesIt()
+    {
+        using var certificate = TestCertificate.Create(_directory.FullName);
+        await using var server = await ServerProcess.StartAsync(Path.Combine(_directory.FullName, "parley.db"), null, null,
+            "--tls-cert", certificate.CertificatePath, "--tls-key", certificate.KeyPath);
+
+        Assert.Contains($"TCP {server.Tcp} (TLS), browser client https://{server.Http}, WebSocket wss://{server.Http}/ws", server.Output, StringComparison.Ordinal);
+        await using var alice = await RawClient.ConnectTlsAsync(server.Tcp, certificate.Certificate);
+        await alice.SendAsync(new Parley.Protocol.Frames.HelloFrame { User = "alice" });
+        Assert.Equal("welcome", (await alice.NextAsync()).Type());
+        Assert.Equal(0, await server.TerminateAsync());
+    }
+
+    [Fact]
     public async Task ACertificateWithoutItsKeyIsRefusedWithExitCodeTwo()
     {
         using var certificate = TestCertificate.Create(_directory.FullName);
