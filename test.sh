@@ -16,6 +16,8 @@ for command in "${!needs[@]}"; do
 done
 # PostgreSQL's tools are not on PATH: the package puts them under /usr/lib/postgresql/VERSION/bin
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# HAProxy is in /usr/sbin, which a user's PATH may not have; the deploying guide's config is tested with it
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   apt-get update -qq

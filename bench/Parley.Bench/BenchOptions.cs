@@ -13,6 +13,9 @@ internal sealed class BenchOptions
 
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>Parley only (<c>--tls</c>): every connection speaks TLS, lines or WebSocket, to a server started with a certificate.</summary>
+    public bool Tls { get; set; }
+
     public int Port { get; set; } = 12345;
 
     /// <summary>Several nodes of one cluster (<c>--ports P1,P2</c>): users go to them round-robin; empty means <see cref="Port"/>.</summary>
@@ -72,7 +75,7 @@ internal sealed class BenchOptions
 
     public string Kind => Server;
 
-    public string Name => string.IsNullOrEmpty(Label) ? Server : Label;
+    public string Name => !string.IsNullOrEmpty(Label) ? Label : Tls ? Server + "-tls" : Server;
 
     public bool WebSocket => Server == "parley-ws";
 
@@ -94,6 +97,7 @@ internal sealed class BenchOptions
                 case "--server": o.Server = Next(); break;
                 case "--label": o.Label = Next(); break;
                 case "--host": o.Host = Next(); break;
+                case "--tls": o.Tls = true; break;
                 case "--port": o.Port = (int)Num(); break;
                 case "--workload": o.Workload = Next(); break;
                 case "--users": o.Users = (int)Num(); break;

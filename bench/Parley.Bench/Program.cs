@@ -11,7 +11,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("""
         parley-bench run --server parley|parley-ws|irc|redis --port P --workload fanout|steady|rooms|idle|storm
-                         [--label NAME] [--users N] [--rooms N] [--senders N] [--size B] [--window W] [--rate R]
+                         [--tls] [--label NAME] [--users N] [--rooms N] [--senders N] [--size B] [--window W] [--rate R]
                          [--duration S] [--warmup S] [--concurrency C] [--server-pid PID[,PID]]
                          [--ports P1,P2 (users round-robin over several nodes)] [--shard i/n --barrier DIR] [--out FILE]
         parley-bench merge OUT.json SHARD.json...

@@ -150,7 +150,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
     {
         if (!options.Server.IsAbsoluteUri || !ParleyClientOptions.IsSupportedScheme(options.Server.Scheme))
         {
-            throw new ArgumentException($"The server address {options.Server} is not tcp://, ws:// or wss://.", nameof(options));
+            throw new ArgumentException($"The server address {options.Server} is not tcp://, tls://, ws:// or wss://.", nameof(options));
         }
         if (string.IsNullOrEmpty(options.User))
         {

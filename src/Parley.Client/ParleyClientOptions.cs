@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Parley.Protocol;
 
@@ -14,11 +15,18 @@ public sealed record ParleyClientOptions
     public const int DefaultTcpPort = 12345;
 
     /// <summary>
-    /// The server: <c>tcp://host:port</c> (one JSON frame per line over TCP) or <c>ws://host:port/ws</c>
-    /// (<c>wss://</c> too; one JSON text message per frame). <see cref="ParseServerAddress"/> turns
-    /// <c>host:port</c> into the first form.
+    /// The server: <c>tcp://host:port</c> (one JSON frame per line over TCP), <c>tls://host:port</c> (the
+    /// same lines inside TLS), or <c>ws://host:port/ws</c> (<c>wss://</c> with TLS; one JSON text message
+    /// per frame). <see cref="ParseServerAddress"/> turns <c>host:port</c> into the first form.
     /// </summary>
     public required Uri Server { get; init; }
+
+    /// <summary>
+    /// A certificate to trust for <c>tls://</c> and <c>wss://</c> beside the platform's roots: the server's own
+    /// (a self-signed one) or the authority that issued it. The server's name must still match the address.
+    /// Without it, only what the platform trusts is accepted.
+    /// </summary>
+    public X509Certificate2? TrustedCertificate { get; init; }
 
     /// <summary>The username to claim in <c>hello</c>.</summary>
     public required string User { get; init; }
@@ -75,8 +83,8 @@ public sealed record ParleyClientOptions
 
     /// <summary>
     /// Reads a server address: <c>host:port</c>, <c>host</c> (port <see cref="DefaultTcpPort"/>) and
-    /// <c>[ipv6]:port</c> become <c>tcp://</c> addresses; a full <c>tcp://</c>, <c>ws://</c> or <c>wss://</c>
-    /// URI is taken as it is.
+    /// <c>[ipv6]:port</c> become <c>tcp://</c> addresses; a full <c>tcp://</c>, <c>tls://</c>, <c>ws://</c> or
+    /// <c>wss://</c> URI is taken as it is.
     /// </summary>
     /// <exception cref="FormatException">The text is not a server address.</exception>
     public static Uri ParseServerAddress(string address)
@@ -89,7 +97,7 @@ public sealed record ParleyClientOptions
             {
                 return full;
             }
-            throw new FormatException($"\"{address}\" is not a tcp://, ws:// or wss:// address.");
+            throw new FormatException($"\"{address}\" is not a tcp://, tls://, ws:// or wss:// address.");
         }
         if (Uri.TryCreate("tcp://" + address, UriKind.Absolute, out var tcp) && tcp.Host.Length > 0
             && tcp.AbsolutePath == "/" && tcp.Query.Length == 0 && tcp.Fragment.Length == 0 && tcp.UserInfo.Length == 0)
@@ -99,11 +107,11 @@ public sealed record ParleyClientOptions
         throw new FormatException($"\"{address}\" is not a host:port address.");
     }
 
-    internal static bool IsSupportedScheme(string scheme) => scheme is "tcp" or "ws" or "wss";
+    internal static bool IsSupportedScheme(string scheme) => scheme is "tcp" or "tls" or "ws" or "wss";
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Server = {Server}, User = {User}, Password = {(Password is null ? "null" : "***")}, Token = {(Token is null ? "null" : "***")}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Server = {Server}, TrustedCertificate = {TrustedCertificate?.Subject ?? "null"}, User = {User}, Password = {(Password is null ? "null" : "***")}, Token = {(Token is null ? "null" : "***")}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ClientName = {ClientName}, AutoReconnect = {AutoReconnect}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ReconnectMinDelay = {ReconnectMinDelay}, ReconnectMaxDelay = {ReconnectMaxDelay}, ");
         builder.Append(CultureInfo.InvariantCulture, $"PingInterval = {PingInterval}, RequestTimeout = {RequestTimeout}, ");

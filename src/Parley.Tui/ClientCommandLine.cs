@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Parley.Client;
 
 namespace Parley.Tui;
@@ -7,9 +9,12 @@ internal sealed record ClientCommandLine
 {
     /// <summary>What <c>parley --help</c> prints.</summary>
     public const string Usage = """
-        Usage: parley [--server HOST:PORT] [--user NAME] [--password-stdin] [--plain] [--ack-timeout SECS]
+        Usage: parley [--server HOST:PORT] [--trust-cert FILE] [--user NAME] [--password-stdin] [--plain] [--ack-timeout SECS]
 
-          --server HOST:PORT  the Parley server (default 127.0.0.1:12345; ws://HOST:PORT/ws for WebSocket)
+          --server HOST:PORT  the Parley server (default 127.0.0.1:12345); tls://HOST:PORT for TCP inside TLS,
+                              ws://HOST:PORT/ws for WebSocket, wss://HOST:PORT/ws for WebSocket with TLS
+          --trust-cert FILE   trust this certificate (PEM) for tls:// and wss://: a self-signed server's own,
+                              or the authority that issued it
           --user NAME         the username (the window asks when it is not given; plain mode needs it)
           --password-stdin    read the password of a registered name from the first line of standard input
           --plain             line mode for scripts and pipes (automatic when input or output is not a terminal)
@@ -21,6 +26,9 @@ internal sealed record ClientCommandLine
 
     /// <summary>The server's address.</summary>
     public Uri Server { get; init; } = ParleyClientOptions.ParseServerAddress("127.0.0.1:12345");
+
+    /// <summary>The certificate <c>--trust-cert</c> named, to trust beside the system's roots.</summary>
+    public X509Certificate2? TrustedCertificate { get; init; }
 
     /// <summary>The username, if given.</summary>
     public string? User { get; init; }
@@ -52,6 +60,9 @@ internal sealed record ClientCommandLine
                     var server = inlineValue ?? Next(args, ref i, name);
                     options = options with { ServerText = server, Server = ParleyClientOptions.ParseServerAddress(server) };
                     break;
+                case "--trust-cert":
+                    options = options with { TrustedCertificate = LoadCertificate(inlineValue ?? Next(args, ref i, name)) };
+                    break;
                 case "--user":
                     options = options with { User = inlineValue ?? Next(args, ref i, name) };
                     break;
@@ -78,6 +89,21 @@ internal sealed record ClientCommandLine
             }
         }
         return options;
+    }
+
+    // PEM (what a server's --tls-cert takes), or DER
+    private static X509Certificate2 LoadCertificate(string path)
+    {
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count > 0 ? certificates[0] : X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new FormatException($"--trust-cert: cannot load the certificate {path}: {e.Message}", e);
+        }
     }
 
     private static (string Name, string? Value) Split(string arg)

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Parley.Client;
 using Parley.Protocol;
 
@@ -12,6 +13,9 @@ internal static class ConnectFailure
         ArgumentNullException.ThrowIfNull(error);
         return error.Code switch
         {
+            // the library's sentence says it was the handshake and why; how to trust a self-signed server is ours to say
+            ClientErrorCodes.Unreachable when error.InnerException is AuthenticationException =>
+                $"{error.Message}. A server with a self-signed certificate is trusted with --trust-cert FILE.",
             ClientErrorCodes.Unreachable or ClientErrorCodes.ConnectionLost or ClientErrorCodes.Timeout =>
                 $"Cannot reach the Parley server at {server}: {error.InnerException?.Message ?? error.Message}",
             ErrorCodes.UsernameTaken => $"That name is taken ({error.Code}): {error.Message}",

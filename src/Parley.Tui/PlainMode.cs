@@ -53,6 +53,7 @@ internal sealed class PlainMode
         await using var client = new ParleyClient(new ParleyClientOptions
         {
             Server = _options.Server,
+            TrustedCertificate = _options.TrustedCertificate,
             User = _options.User,
             Password = string.IsNullOrEmpty(password) ? null : password,
         });

@@ -47,6 +47,29 @@ public sealed class QuickRunTests
     }
 
     [Theory]
+    [InlineData("parley")]
+    [InlineData("parley-ws")]
+    public async Task AQuickRunOverTlsDeliversEveryMessageOnceAndInOrder(string server)
+    {
+        await using var parley = await TestServer.StartTlsAsync(Unthrottled);
+        var port = server == "parley" ? parley.Tcp.Port : parley.Http.Port;
+        var options = BenchOptions.Parse([
+            "--server", server, "--tls", "--port", port.ToString(CultureInfo.InvariantCulture), "--workload", "fanout",
+            "--users", "12", "--senders", "3", "--window", "4", "--duration", "1", "--drain", "30",
+        ]);
+
+        var result = await new LoadRun(options).RunAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(server + "-tls", options.Name);
+        Assert.True(result.Sent > 0, "nothing was sent");
+        Assert.Equal(result.Sent, result.Acked);
+        Assert.Equal((0, 0, 0, 0), (result.Errors, result.Lost, result.Doubled, result.OutOfOrder));
+        Assert.False(result.Failed);
+        var expected = result.SentBySender.Select((sent, s) => sent * result.ReceiversBySender[s]).Sum();
+        Assert.Equal(expected, result.ReceivedBySender.Sum());
+    }
+
+    [Theory]
     [InlineData("fanout")]
     [InlineData("rooms")]
     public async Task AQuickRunAgainstRedisDeliversEveryMessageOnceAndInOrderOnOneConnectionPerUser(string workload)

@@ -11,6 +11,7 @@ public class ParleyClientOptionsTests
     [InlineData("tcp://10.0.0.1:5", "tcp://10.0.0.1:5/")]
     [InlineData("ws://127.0.0.1:8080/ws", "ws://127.0.0.1:8080/ws")]
     [InlineData("wss://chat.example/ws", "wss://chat.example/ws")]
+    [InlineData("tls://chat.example:6697", "tls://chat.example:6697/")]
     public void AServerAddressIsReadAsATcpOrWebSocketUri(string address, string expected)
     {
         Assert.Equal(new Uri(expected), ParleyClientOptions.ParseServerAddress(address));

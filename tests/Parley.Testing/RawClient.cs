@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -16,15 +19,15 @@ public sealed class RawClient : IAsyncDisposable
 {
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly TcpClient? _tcp;
-    private readonly NetworkStream? _stream;
+    private readonly Stream? _stream;
     private readonly ClientWebSocket? _webSocket;
     private readonly CancellationTokenSource _stop = new();
     private Task _readLoop = Task.CompletedTask;
 
-    private RawClient(TcpClient tcp, bool startReading)
+    private RawClient(TcpClient tcp, Stream stream, bool startReading)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream;
         Transport = Transport.Tcp;
         if (startReading)
         {
@@ -77,8 +80,56 @@ public sealed class RawClient : IAsyncDisposable
             tcp.ReceiveBufferSize = 4096;
         }
         await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
-        return new RawClient(tcp, startReading);
+        return new RawClient(tcp, tcp.GetStream(), startReading);
     }
+
+    /// <summary>
+    /// Connects over TLS to the TCP endpoint, trusting exactly <paramref name="trusted"/> (a test's
+    /// self-signed certificate), with <paramref name="protocols"/> or the platform's default. With
+    /// <paramref name="startReading"/> false, as <see cref="ConnectTcpAsync"/>.
+    /// </summary>
+    /// <exception cref="AuthenticationException">The handshake failed.</exception>
+    public static async Task<RawClient> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 trusted, SslProtocols protocols = SslProtocols.None, bool startReading = true)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        if (!startReading)
+        {
+            tcp.ReceiveBufferSize = 4096;
+        }
+        try
+        {
+            await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
+            var tls = new SslStream(tcp.GetStream());
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                EnabledSslProtocols = protocols,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusts(trusted, certificate),
+            }).WaitAsync(Waits.Frame);
+            return new RawClient(tcp, tls, startReading) { RemoteCertificate = tls.RemoteCertificate as X509Certificate2 };
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Connects over WebSocket with TLS (<c>wss://</c>), trusting exactly <paramref name="trusted"/>.</summary>
+    public static async Task<RawClient> ConnectSecureWebSocketAsync(Uri uri, X509Certificate2 trusted)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusts(trusted, certificate);
+        await socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Waits.Frame);
+        return new RawClient(socket, startReading: true);
+    }
+
+    /// <summary>The certificate the server presented, for a client connected over TLS.</summary>
+    public X509Certificate2? RemoteCertificate { get; private init; }
+
+    // the one certificate the test made: the chain of a self-signed certificate is not trusted by the system
+    private static bool Trusts(X509Certificate2 trusted, X509Certificate? presented) =>
+        presented is not null && presented.GetCertHashString() == trusted.GetCertHashString();
 
     /// <summary>Starts taking frames off the wire (clients connected with startReading false).</summary>
     public void StartReading() => _readLoop = Task.Run(Transport == Transport.Tcp ? ReadTcpAsync : ReadWebSocketAsync);

@@ -173,8 +173,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    // "Parley is listening: TCP 127.0.0.1:40123, browser client http://127.0.0.1:40124, WebSocket …"
-    [GeneratedRegex(@"Parley is listening: TCP (?<tcp>[^,\s]+), browser client http://(?<http>[^,\s/]+)")]
+    // "Parley is listening: TCP 127.0.0.1:40123, browser client http://127.0.0.1:40124, WebSocket …", or with a
+    // certificate "TCP 127.0.0.1:40123 (TLS), browser client https://…"
+    [GeneratedRegex(@"Parley is listening: TCP (?<tcp>[^,\s]+)(?: \(TLS\))?, browser client https?://(?<http>[^,\s/]+)")]
     private static partial Regex Listening();
 
     private static string ServerAssemblyPath()

@@ -12,6 +12,8 @@ namespace Parley.Testing;
 public sealed class TestServer : IServerUnderTest
 {
     private readonly bool _ownsDirectory;
+    // a TLS server's directory, made before the server to hold its certificate
+    private bool _ownsCreatedDirectory;
 
     private TestServer(ParleyHost host, CapturedLogs logs, string directory, bool ownsDirectory, string databasePath)
     {
@@ -43,15 +45,42 @@ public sealed class TestServer : IServerUnderTest
     /// <summary>The HTTP endpoint.</summary>
     public IPEndPoint Http => Host.HttpEndpoint;
 
-    /// <summary>The WebSocket address.</summary>
-    public Uri WebSocketUri => new($"ws://{Http}/ws");
+    /// <summary>The certificate both endpoints speak TLS with, when started with one.</summary>
+    public TestCertificate? Certificate { get; private init; }
+
+    /// <summary>The WebSocket address (<c>wss://</c> with TLS).</summary>
+    public Uri WebSocketUri => new($"{(Certificate is null ? "ws" : "wss")}://{Http}/ws");
+
+    /// <summary>The browser client's address (<c>https://</c> with TLS).</summary>
+    public Uri WebUri => new($"{(Certificate is null ? "http" : "https")}://{Http}/");
 
     /// <summary>
     /// Starts a server. <paramref name="settings"/> are extra configuration (<c>Parley:IdleTimeout</c> = <c>00:00:01</c>, ...).
     /// Pass <paramref name="directory"/> to reopen the database of an earlier server. <paramref name="configure"/>
     /// runs once the server's services are registered (a test may wrap one of them).
     /// </summary>
-    public static async Task<TestServer> StartAsync(IDictionary<string, string>? settings = null, string? directory = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestServer> StartAsync(IDictionary<string, string>? settings = null, string? directory = null, Action<WebApplicationBuilder>? configure = null) =>
+        await StartAsync(settings, directory, configure, certificate: null);
+
+    /// <summary>
+    /// Starts a server whose endpoints speak TLS with a certificate made for it (<see cref="Certificate"/>):
+    /// TCP lines inside TLS, HTTPS and <c>wss://</c>.
+    /// </summary>
+    public static async Task<TestServer> StartTlsAsync(IDictionary<string, string>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
+        var certificate = TestCertificate.Create(Path.Combine(directory, "tls"));
+        var all = certificate.Settings;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+        var server = await StartAsync(all, directory, configure: null, certificate);
+        server._ownsCreatedDirectory = true;
+        return server;
+    }
+
+    private static async Task<TestServer> StartAsync(IDictionary<string, string>? settings, string? directory, Action<WebApplicationBuilder>? configure, TestCertificate? certificate)
     {
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "parley-test-" + Guid.NewGuid().ToString("N"));
@@ -70,12 +99,17 @@ public sealed class TestServer : IServerUnderTest
             configure?.Invoke(builder);
         });
         await host.StartAsync();
-        return new TestServer(host, logs, directory, ownsDirectory, databasePath);
+        return new TestServer(host, logs, directory, ownsDirectory, databasePath) { Certificate = certificate };
     }
 
     /// <summary>Opens a raw connection over a transport.</summary>
-    public Task<RawClient> ConnectAsync(Transport transport) =>
-        transport == Transport.Tcp ? RawClient.ConnectTcpAsync(Tcp) : RawClient.ConnectWebSocketAsync(WebSocketUri);
+    public Task<RawClient> ConnectAsync(Transport transport) => (transport, Certificate) switch
+    {
+        (Transport.Tcp, null) => RawClient.ConnectTcpAsync(Tcp),
+        (Transport.Tcp, { } tls) => RawClient.ConnectTlsAsync(Tcp, tls.Certificate),
+        (_, null) => RawClient.ConnectWebSocketAsync(WebSocketUri),
+        (_, { } tls) => RawClient.ConnectSecureWebSocketAsync(WebSocketUri, tls.Certificate),
+    };
 
     /// <summary>Connects and says hello; returns once welcomed.</summary>
     public async Task<RawClient> HelloAsync(Transport transport, string user, string? password = null)
@@ -88,6 +122,19 @@ public sealed class TestServer : IServerUnderTest
         return client;
     }
 
+    /// <summary>An HTTP client for <see cref="WebUri"/>: with TLS, it trusts exactly this server's certificate.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        if (Certificate is not { } tls)
+        {
+            return new HttpClient { BaseAddress = WebUri };
+        }
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            presented?.GetCertHashString() == tls.Certificate.GetCertHashString();
+        return new HttpClient(handler) { BaseAddress = WebUri };
+    }
+
     /// <summary>Stops the server gracefully (clients get server_shutdown).</summary>
     public Task StopAsync() => Host.StopAsync();
 
@@ -96,7 +143,8 @@ public sealed class TestServer : IServerUnderTest
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
-        if (_ownsDirectory)
+        Certificate?.Dispose();
+        if (_ownsDirectory || _ownsCreatedDirectory)
         {
             try
             {

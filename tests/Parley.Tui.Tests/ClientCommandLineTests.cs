@@ -38,4 +38,26 @@ public class ClientCommandLineTests
     [Fact]
     public void OptionWithoutValueIsAnError() =>
         Assert.Contains("--user", Assert.Throws<FormatException>(() => ClientCommandLine.Parse(["--user"])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void TakesTlsAddressesAndACertificateToTrust()
+    {
+        var directory = Directory.CreateTempSubdirectory("parley-trust-");
+        try
+        {
+            using var certificate = Parley.Testing.TestCertificate.Create(directory.FullName);
+            var options = ClientCommandLine.Parse(["--server", "tls://127.0.0.1:6697", "--trust-cert", certificate.CertificatePath]);
+            Assert.Equal(new Uri("tls://127.0.0.1:6697"), options.Server);
+            Assert.Equal(certificate.Certificate.Thumbprint, options.TrustedCertificate?.Thumbprint);
+            Assert.Null(ClientCommandLine.Parse(["--server", "wss://127.0.0.1:8443/ws"]).TrustedCertificate);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ACertificateToTrustThatCannotBeReadIsAnErrorThatNamesTheFile() =>
+        Assert.Contains("/nowhere/cert.pem", Assert.Throws<FormatException>(() => ClientCommandLine.Parse(["--trust-cert", "/nowhere/cert.pem"])).Message, StringComparison.Ordinal);
 }

@@ -43,13 +43,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A fresh browser profile (one user) in a fixed time zone and locale, so that the times the
     /// page shows can be checked against the server's timestamps.
     /// </summary>
-    public Task<IBrowserContext> NewUserAsync(int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light) =>
+    /// <remarks>With <paramref name="ignoreHttpsErrors"/>, the profile takes a test's self-signed certificate, as a person who clicked through the warning.</remarks>
+    public Task<IBrowserContext> NewUserAsync(int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light, bool ignoreHttpsErrors = false) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = ChatPage.Locale,
             TimezoneId = ChatPage.TimeZone,
             ColorScheme = colorScheme,
+            IgnoreHTTPSErrors = ignoreHttpsErrors,
         });
 
     /// <inheritdoc />

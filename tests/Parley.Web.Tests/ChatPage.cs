@@ -21,10 +21,14 @@ public sealed class ChatPage(IPage page)
     /// Opens the client the server serves and signs in; returns once the lobby is on screen.
     /// A <paramref name="route"/> sees the page's WebSocket connections first.
     /// </summary>
-    public static async Task<ChatPage> SignInAsync(IBrowserContext context, IPEndPoint http, string user, string? password = null,
+    public static Task<ChatPage> SignInAsync(IBrowserContext context, IPEndPoint http, string user, string? password = null,
+        Action<IWebSocketRoute>? route = null) => SignInAsync(context, new Uri($"http://{http}/"), user, password, route);
+
+    /// <summary>As the other overload, at <paramref name="address"/> (<c>https://…</c> for a server with TLS).</summary>
+    public static async Task<ChatPage> SignInAsync(IBrowserContext context, Uri address, string user, string? password = null,
         Action<IWebSocketRoute>? route = null)
     {
-        var chat = await OpenAsync(context, http, route);
+        var chat = await OpenAsync(context, address, route);
         await chat.SubmitSignInAsync(user, password);
         await Expect(chat.Page.Locator("#chat")).ToBeVisibleAsync();
         await Expect(chat.Page.Locator("#conversation-title")).ToHaveTextAsync("#lobby");
@@ -32,14 +36,18 @@ public sealed class ChatPage(IPage page)
     }
 
     /// <summary>Opens the client at the server's address, on the sign-in screen.</summary>
-    public static async Task<ChatPage> OpenAsync(IBrowserContext context, IPEndPoint http, Action<IWebSocketRoute>? route = null)
+    public static Task<ChatPage> OpenAsync(IBrowserContext context, IPEndPoint http, Action<IWebSocketRoute>? route = null) =>
+        OpenAsync(context, new Uri($"http://{http}/"), route);
+
+    /// <summary>Opens the client at <paramref name="address"/>, on the sign-in screen.</summary>
+    public static async Task<ChatPage> OpenAsync(IBrowserContext context, Uri address, Action<IWebSocketRoute>? route = null)
     {
         var page = await context.NewPageAsync();
         if (route is not null)
         {
             await page.RouteWebSocketAsync("**/ws", route);
         }
-        await page.GotoAsync($"http://{http}/");
+        await page.GotoAsync(address.ToString());
         return new ChatPage(page);
     }
 

@@ -87,7 +87,7 @@ internal sealed partial class LoadRun : IConnectionEvents
             var local = u % o.RoomSize;
             var slot = local < o.Senders ? local : -1;
             var roomName = _driver.RoomName(room);
-            var user = new UserConnection(u, _driver, o.WebSocket, this)
+            var user = new UserConnection(u, _driver, o.WebSocket, o.Tls, this)
             {
                 RoomName = roomName,
                 Slot = slot,
@@ -110,7 +110,7 @@ internal sealed partial class LoadRun : IConnectionEvents
         // numbered after the measured users, each shard in its own residue class as they are
         var warmUp = Enumerable.Range(0, Math.Max(10, o.Users / 100 / o.ShardCount))
             .Select(i => o.Users + (i * o.ShardCount) + o.ShardIndex)
-            .Select(u => new UserConnection(u, _driver, o.WebSocket, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
+            .Select(u => new UserConnection(u, _driver, o.WebSocket, o.Tls, this) { RoomName = _driver.RoomName(0), Slot = -1, Port = o.PortFor(u) })
             .ToList();
         await SetUpAsync(warmUp, joinRooms: false, cancellationToken).ConfigureAwait(false);
         foreach (var user in warmUp)

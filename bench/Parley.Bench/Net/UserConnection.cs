@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using Parley.Bench.Load;
 using Parley.Bench.Protocols;
@@ -18,7 +19,8 @@ internal interface IConnectionEvents
 /// <summary>
 /// One simulated user's socket: a receive loop over one buffer of its own that splits lines or
 /// WebSocket messages in place and hands them on, and synchronous sends from one scratch buffer
-/// under a lock. Nothing on the message path allocates.
+/// under a lock. Nothing on the message path allocates. With TLS, the same bytes go through an
+/// <see cref="SslStream"/> over the socket.
 /// </summary>
 internal sealed class UserConnection
 {
@@ -26,23 +28,26 @@ internal sealed class UserConnection
     private readonly ProtocolDriver _driver;
     private readonly IConnectionEvents _events;
     private readonly bool _webSocket;
+    private readonly bool _useTls;
     private readonly Lock _sendLock = new();
     private readonly byte[] _scratch = new byte[4096];
     private readonly byte[] _text = new byte[2048];
     private readonly long[] _outstanding = new long[8192];
     private byte[] _receive = new byte[ReceiveBytes];
     private Socket? _socket;
+    private SslStream? _tls;
     private bool _handshaking;
     private int _outstandingHead;
     private int _outstandingCount;
     private long _nextSeq;
     private bool _joinPending;
 
-    public UserConnection(int user, ProtocolDriver driver, bool webSocket, IConnectionEvents events)
+    public UserConnection(int user, ProtocolDriver driver, bool webSocket, bool tls, IConnectionEvents events)
     {
         User = user;
         _driver = driver;
         _webSocket = webSocket;
+        _useTls = tls;
         _events = events;
         _handshaking = webSocket;
     }
@@ -87,9 +92,29 @@ internal sealed class UserConnection
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
         _socket = socket;
+        if (_useTls)
+        {
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = host,
+                // a load generator against a server of the operator's own, usually with a self-signed certificate:
+                // what is measured is the cost of TLS, not whether the certificate is trusted
+                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+            }, cancellationToken).ConfigureAwait(false);
+            _tls = tls;
+        }
         if (_webSocket)
         {
-            socket.Send(WebSocketFrames.UpgradeRequest(host, port, "/ws"));
+            var upgrade = WebSocketFrames.UpgradeRequest(host, port, "/ws");
+            if (_tls is not null)
+            {
+                _tls.Write(upgrade);
+            }
+            else
+            {
+                socket.Send(upgrade);
+            }
         }
         _ = Task.Run(ReceiveLoopAsync, CancellationToken.None);
     }
@@ -135,6 +160,7 @@ internal sealed class UserConnection
         catch (ObjectDisposedException)
         {
         }
+        _tls?.Dispose();
         _socket?.Dispose();
     }
 
@@ -181,12 +207,17 @@ internal sealed class UserConnection
         var span = _scratch.AsSpan(start, end - start);
         try
         {
+            if (_tls is not null)
+            {
+                _tls.Write(span);
+                return;
+            }
             while (!span.IsEmpty)
             {
                 span = span[socket.Send(span)..];
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
             Closed.TrySetResult();
         }
@@ -204,7 +235,9 @@ internal sealed class UserConnection
                 {
                     Array.Resize(ref _receive, _receive.Length * 2);
                 }
-                var read = await socket.ReceiveAsync(_receive.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
+                var read = _tls is not null
+                    ? await _tls.ReadAsync(_receive.AsMemory(filled)).ConfigureAwait(false)
+                    : await socket.ReceiveAsync(_receive.AsMemory(filled), SocketFlags.None).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -218,7 +251,7 @@ internal sealed class UserConnection
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
             // closed by the run or by the server
         }

@@ -1,32 +1,37 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 
 namespace Parley.Client.Transports;
 
-/// <summary>Frames over TCP: one JSON object per line (<see cref="LineFramer"/>), read through a <see cref="PipeReader"/>.</summary>
+/// <summary>
+/// Frames over TCP: one JSON object per line (<see cref="LineFramer"/>), read through a <see cref="PipeReader"/>;
+/// for <c>tls://</c>, the same lines inside TLS.
+/// </summary>
 internal sealed class TcpFrameTransport : IFrameTransport
 {
     private static ReadOnlySpan<byte> NewLine => "\n"u8;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly int _maxFrameBytes;
 
-    private TcpFrameTransport(Socket socket, int maxFrameBytes)
+    private TcpFrameTransport(Socket socket, Stream stream, int maxFrameBytes)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _maxFrameBytes = maxFrameBytes;
     }
 
-    public static async Task<TcpFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CancellationToken cancellationToken)
+    public static async Task<TcpFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, X509Certificate2? trusted, CancellationToken cancellationToken)
     {
         // a dual-mode socket reaches both IPv4 and IPv6 addresses of the host
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -34,7 +39,27 @@ internal sealed class TcpFrameTransport : IFrameTransport
         {
             var port = server.Port > 0 ? server.Port : ParleyClientOptions.DefaultTcpPort;
             await socket.ConnectAsync(server.IdnHost, port, cancellationToken).ConfigureAwait(false);
-            return new TcpFrameTransport(socket, maxFrameBytes);
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            if (server.Scheme != "tls")
+            {
+                return new TcpFrameTransport(socket, stream, maxFrameBytes);
+            }
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    // the name the certificate must carry (an IP address is checked against its IP entries)
+                    TargetHost = server.IdnHost,
+                    RemoteCertificateValidationCallback = ServerCertificateTrust.For(trusted),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            return new TcpFrameTransport(socket, tls, maxFrameBytes);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 
@@ -18,9 +19,13 @@ internal sealed class WebSocketFrameTransport : IFrameTransport
         _maxFrameBytes = maxFrameBytes;
     }
 
-    public static async Task<WebSocketFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CancellationToken cancellationToken)
+    public static async Task<WebSocketFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, X509Certificate2? trusted, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        if (ServerCertificateTrust.For(trusted) is { } trust)
+        {
+            socket.Options.RemoteCertificateValidationCallback = trust;
+        }
         try
         {
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);

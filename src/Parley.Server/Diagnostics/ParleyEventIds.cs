@@ -41,6 +41,16 @@ public static class ParleyEventIds
     /// <summary>A limit refused a connection or a frame (logged once per address and reason per minute).</summary>
     public const int Refused = 1110;
 
+    // 1200-1299: TLS and who can reach an endpoint
+    /// <summary>A client on the TLS port did not complete the handshake (plain text, an old protocol, a timeout).</summary>
+    public const int TlsHandshakeFailed = 1200;
+    /// <summary>A renewed certificate was loaded from its files.</summary>
+    public const int TlsCertificateRenewed = 1201;
+    /// <summary>The certificate files changed but do not load; the certificate in use stays.</summary>
+    public const int TlsCertificateRefused = 1202;
+    /// <summary>An endpoint without TLS listens on an address other machines can reach.</summary>
+    public const int PlainEndpointExposed = 1203;
+
     // 2000-2099: sessions
     /// <summary>A user started a session.</summary>
     public const int SessionStarted = 2000;

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly BoundEndpoints _endpoints;
     private readonly SocketAcceptor _tcp;
+    private readonly TlsCertificate? _tls;
     private readonly ILogger<ParleyHost> _logger;
     private Task? _stopping;
     private bool _started;
@@ -30,8 +33,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _endpoints = app.Services.GetRequiredService<BoundEndpoints>();
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
+        _tls = app.Services.GetService<TlsCertificate>();
         var gate = app.Services.GetRequiredService<Limits.ConnectionGate>();
-        _tcp = new SocketAcceptor(socket => Limits.ConnectionAdmission.ServeTcpAsync(socket, gate, admitted => TcpConnectionHandler.HandleAsync(admitted, Server)),
+        var serve = ServeTcp();
+        _tcp = new SocketAcceptor(socket => Limits.ConnectionAdmission.ServeTcpAsync(socket, gate, plainText: _tls is null, serve),
             app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
     }
 
@@ -88,6 +93,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 "Limits: RegistrationsPerAddressHourly must be at least 1, JoinsPerSecond and RequestHeadersTimeout positive.")
             .Validate(o => o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.AbsolutePath == "/" && uri.Query.Length == 0),
                 "AllowedOrigins are origins: a scheme, a host and maybe a port, such as https://chat.example.org.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.TlsCert) == string.IsNullOrWhiteSpace(o.TlsKey), "--tls-cert and --tls-key go together: give both, or neither.")
+            .Validate(o => o.TlsCheckInterval > TimeSpan.Zero && o.TlsHandshakeTimeout > TimeSpan.Zero, "TlsCheckInterval and TlsHandshakeTimeout must be positive.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, UnknownSettingsValidator>();
@@ -105,6 +112,16 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, ReadOptions(builder.Configuration));
         builder.Services.AddSingleton<ChatServer>();
+        var startOptions = ReadOptions(builder.Configuration);
+        if (startOptions.UsesTls)
+        {
+            // one certificate for both endpoints, loaded at start and reloaded when renewed
+            builder.Services.AddSingleton(services => new TlsCertificate(startOptions.TlsCert ?? "", startOptions.TlsKey ?? "",
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<TlsCertificate>>()));
+            // a year, the value browsers' preload lists ask for; without includeSubDomains, which would bind
+            // every other site of the domain to HTTPS too
+            builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+        }
         // Kestrel's socket transport listens on the socket the host bound first (see StartAsync)
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoints.TakeHttpSocket);
 
@@ -122,7 +139,18 @@ public sealed partial class ParleyHost : IAsyncDisposable
             kestrel.Listen(http, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                // every connection counts against its address, before its TLS handshake costs anything
                 listen.Use(Limits.ConnectionAdmission.ForHttp(listen.ApplicationServices.GetRequiredService<Limits.ConnectionGate>()));
+                if (options.UsesTls)
+                {
+                    var certificate = kestrel.ApplicationServices.GetRequiredService<TlsCertificate>();
+                    // asked at each handshake, so that a renewed certificate serves the next connection
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        OnConnection = _ => ValueTask.FromResult(ServerTlsOptions.For(certificate, SslApplicationProtocol.Http11)),
+                        HandshakeTimeout = options.TlsHandshakeTimeout,
+                    });
+                }
                 endpoints.Http = listen;
             });
         });
@@ -130,6 +158,12 @@ public sealed partial class ParleyHost : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(Limits.ConnectionAdmission.RefuseIfNotAdmitted);
+        if (startOptions.UsesTls)
+        {
+            // HSTS on HTTPS responses only; the framework leaves it off for localhost, whose other
+            // (plain) sites a browser would otherwise refuse for a year
+            app.UseHsts();
+        }
         app.UseWebClient();
         var chat = app.Services.GetRequiredService<ChatServer>();
         app.Map("/ws", ws =>
@@ -168,6 +202,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
         // checked with the options above: --tcp and --http are HOST:PORT
         _ = EndpointParser.TryParse(options.Tcp, out var tcp);
         _ = EndpointParser.TryParse(options.Http, out var http);
+        // the certificate before the ports: a pair that does not load stops the start in one line
+        _tls?.Start(options.TlsCheckInterval);
         // the ports first: a second server started on them stops here, before it touches a database;
         // clients that connect meanwhile wait in the backlog until the store is ready
         Bind("TCP", tcp, _tcp.Bind);
@@ -177,7 +213,16 @@ public sealed partial class ParleyHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         _tcp.StartAccepting();
         _started = true;
-        LogListening(TcpEndpoint.ToString(), $"http://{HttpEndpoint}", $"ws://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
+        var tls = _tls is not null;
+        LogListening(tls ? $"{TcpEndpoint} (TLS)" : TcpEndpoint.ToString(), $"{(tls ? "https" : "http")}://{HttpEndpoint}",
+            $"{(tls ? "wss" : "ws")}://{HttpEndpoint}/ws", DatabaseSelection.Describe(options), options.NodeName);
+        foreach (var (name, endpoint) in new[] { ("TCP", TcpEndpoint), ("HTTP", HttpEndpoint) })
+        {
+            if (PlainExposure.IsExposed(endpoint, tls))
+            {
+                LogPlainExposed(name, endpoint.ToString());
+            }
+        }
     }
 
     /// <summary>Runs until Ctrl+C or SIGTERM.</summary>
@@ -209,6 +254,17 @@ public sealed partial class ParleyHost : IAsyncDisposable
         {
             LogStopped();
         }
+    }
+
+    // the TCP endpoint's connections: lines on the socket, or lines inside TLS
+    private Func<Socket, Task> ServeTcp()
+    {
+        if (_tls is null)
+        {
+            return socket => TcpConnectionHandler.HandleAsync(socket, Server);
+        }
+        var handler = new TlsConnectionHandler(Server, _tls, Server.Options.TlsHandshakeTimeout, _app.Services.GetRequiredService<ILogger<TlsConnectionHandler>>());
+        return handler.HandleAsync;
     }
 
     // the options before the container has them; a value the binder cannot convert (IdleTimeout=soon)
@@ -264,6 +320,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
     [LoggerMessage(EventId = ParleyEventIds.Listening, Level = LogLevel.Information,
         Message = "Parley is listening: TCP {Tcp}, browser client {Http}, WebSocket {WebSocket}; database {Database}; node {Node}. Press Ctrl+C to stop.")]
     private partial void LogListening(string tcp, string http, string webSocket, string database, string node);
+
+    [LoggerMessage(EventId = ParleyEventIds.PlainEndpointExposed, Level = LogLevel.Warning,
+        Message = "The {Endpoint} endpoint {Address} is unencrypted and reachable from other machines: passwords and messages cross the network in the clear. Give --tls-cert and --tls-key, or put a TLS proxy in front (docs/deploying.md)")]
+    private partial void LogPlainExposed(string endpoint, string address);
 
     [LoggerMessage(EventId = ParleyEventIds.Stopped, Level = LogLevel.Information, Message = "Parley has stopped.")]
     private partial void LogStopped();

@@ -13,6 +13,8 @@ internal static class ServerCommandLine
     [
         new("--tcp", "Parley:Tcp", "HOST:PORT", "the TCP endpoint; port 0 picks a free one"),
         new("--http", "Parley:Http", "HOST:PORT", "HTTP: the browser client at /, /ws, /healthz, /metrics"),
+        new("--tls-cert", "Parley:TlsCert", "FILE", "the certificate (PEM, chain included): TCP speaks TLS, HTTP is HTTPS", "none: plain TCP and HTTP"),
+        new("--tls-key", "Parley:TlsKey", "FILE", "the certificate's private key (PEM), with --tls-cert", "none"),
         new("--db", "Parley:Db", "PATH", "the SQLite file, or PostgreSQL: \"Host=…;Database=…\" or postgres://…"),
         new("--data", "Parley:DataDirectory", "DIR", "where a relative --db lives (created if missing)", "the working directory"),
         new("--redis", "Parley:Redis", "HOST:PORT", "join a cluster of nodes sharing one PostgreSQL --db", "none: a single server"),

@@ -16,6 +16,33 @@ public sealed class ServerOptions
     public string Http { get; set; } = "127.0.0.1:8080";
 
     /// <summary>
+    /// The server's certificate, a PEM file (certbot's <c>fullchain.pem</c>: the certificate, then its
+    /// intermediates). With <see cref="TlsKey"/>, the TCP endpoint speaks TLS and the HTTP endpoint HTTPS;
+    /// without, both are plain. The file is checked every <see cref="TlsCheckInterval"/>: a renewed pair
+    /// serves new connections without a restart.
+    /// </summary>
+    public string? TlsCert { get; set; }
+
+    /// <summary>The private key of <see cref="TlsCert"/>, a PEM file (certbot's <c>privkey.pem</c>), unencrypted.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>
+    /// How often the certificate and key files are read again to see whether they were renewed. A renewal
+    /// comes weeks before the old certificate expires, so a minute's delay costs nothing; a pair is taken
+    /// once it reads the same twice in a row, so that one caught between its two files' writes is not.
+    /// </summary>
+    public TimeSpan TlsCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a client may take to finish the TLS handshake before its connection is closed: one that never
+    /// does must not hold a connection (and its memory) for good.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>True when a certificate is configured: the endpoints speak TLS.</summary>
+    public bool UsesTls => !string.IsNullOrWhiteSpace(TlsCert) || !string.IsNullOrWhiteSpace(TlsKey);
+
+    /// <summary>
     /// The database: a SQLite file (relative paths are under <see cref="DataDirectory"/>, else the
     /// working directory), or a PostgreSQL database given as an Npgsql connection string
     /// (<c>Host=…;Database=…</c>) or a <c>postgres://</c> URL (see <see cref="DatabaseSelection"/>).

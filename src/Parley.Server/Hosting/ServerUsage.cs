@@ -45,8 +45,9 @@ internal static class ServerUsage
         text.AppendLine("Logging as ASP.NET Core reads it: --Logging:LogLevel:Default=Warning and the like.");
         text.AppendLine("Any other argument, and any Parley:NAME not listed above, is refused.");
         text.AppendLine();
-        text.AppendLine("Exit codes: 0 stopped by Ctrl+C or SIGTERM (or after --help); 1 a port in use or a");
-        text.AppendLine("database that cannot be opened; 2 an unknown option or setting, or a wrong value.");
+        text.AppendLine("Exit codes: 0 stopped by Ctrl+C or SIGTERM (or after --help); 1 a port in use, a");
+        text.AppendLine("database that cannot be opened or a TLS certificate that cannot be loaded; 2 an");
+        text.AppendLine("unknown option or setting, or a wrong value.");
         return text.ToString();
     }
 }

@@ -23,8 +23,11 @@ internal static class ConnectionAdmission
         Message = "Too many connections from your address, or opened too fast. Close some, wait, and try again.",
     }) + "\n");
 
-    /// <summary>Serves a TCP connection the gate admits; one it refuses is told so in one line and closed.</summary>
-    public static async Task ServeTcpAsync(Socket socket, ConnectionGate gate, Func<Socket, Task> serve)
+    /// <summary>
+    /// Serves a TCP connection the gate admits; one it refuses is told so in one line and closed (over TLS only
+    /// closed: a refusal must not cost a handshake).
+    /// </summary>
+    public static async Task ServeTcpAsync(Socket socket, ConnectionGate gate, bool plainText, Func<Socket, Task> serve)
     {
         using var admission = gate.Admit((socket.RemoteEndPoint as IPEndPoint)?.Address);
         if (admission.IsAdmitted)
@@ -37,8 +40,11 @@ internal static class ConnectionAdmission
             try
             {
                 // one small line: the socket takes it at once, or the client is not worth waiting for
-                socket.Blocking = false;
-                socket.Send(TcpRefusal, SocketFlags.None, out _);
+                if (plainText)
+                {
+                    socket.Blocking = false;
+                    socket.Send(TcpRefusal, SocketFlags.None, out _);
+                }
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)

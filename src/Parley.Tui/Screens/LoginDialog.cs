@@ -76,7 +76,7 @@ internal sealed class LoginDialog : Window
 
     private async Task ConnectAsync(string name, string? password)
     {
-        var client = new ParleyClient(new ParleyClientOptions { Server = _options.Server, User = name, Password = password });
+        var client = new ParleyClient(new ParleyClientOptions { Server = _options.Server, TrustedCertificate = _options.TrustedCertificate, User = name, Password = password });
         try
         {
             var welcome = await client.ConnectAsync().ConfigureAwait(false);

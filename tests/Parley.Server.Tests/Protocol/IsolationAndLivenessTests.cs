@@ -49,15 +49,17 @@ public sealed class WebSocketLivenessTests() : LivenessTests(Transport.WebSocket
 public sealed class IsolationTests
 {
     [Theory]
-    [InlineData(Transport.Tcp)]
-    [InlineData(Transport.WebSocket)]
-    public async Task AStalledClientIsDisconnectedAsSlowConsumerWithoutSlowingTheOthers(Transport transport)
+    [InlineData(Transport.Tcp, false)]
+    [InlineData(Transport.WebSocket, false)]
+    [InlineData(Transport.Tcp, true)]
+    public async Task AStalledClientIsDisconnectedAsSlowConsumerWithoutSlowingTheOthers(Transport transport, bool tls)
     {
         var settings = Flooding(queueBytes: "1048576");
         // the stalled client reads only once the reader has seen everything, which on a loaded machine
         // took longer than the default 2 s its slow_consumer frame waits for a reader
         settings["Parley:FinalFrameTimeout"] = "00:01:00";
-        await using var server = await TestServer.StartAsync(settings);
+        // inside TLS, the write the stalled client holds up must be waited out, not cut, for slow_consumer to follow it
+        await using var server = tls ? await TestServer.StartTlsAsync(settings) : await TestServer.StartAsync(settings);
         await using var stalled = await HelloWithoutReadingAsync(server, "stalled", transport);
         await using var sender = await server.HelloAsync(transport, "sender");
         await using var reader = await server.HelloAsync(transport, "reader");
@@ -177,9 +179,12 @@ public sealed class IsolationTests
     // a client that says hello and then reads nothing until StartReading
     private static async Task<RawClient> HelloWithoutReadingAsync(TestServer server, string user, Transport transport = Transport.Tcp)
     {
-        var client = transport == Transport.Tcp
-            ? await RawClient.ConnectTcpAsync(server.Tcp, startReading: false)
-            : await RawClient.ConnectWebSocketAsync(server.WebSocketUri, startReading: false);
+        var client = (transport, server.Certificate) switch
+        {
+            (Transport.Tcp, null) => await RawClient.ConnectTcpAsync(server.Tcp, startReading: false),
+            (Transport.Tcp, { } tls) => await RawClient.ConnectTlsAsync(server.Tcp, tls.Certificate, startReading: false),
+            _ => await RawClient.ConnectWebSocketAsync(server.WebSocketUri, startReading: false),
+        };
         await client.SendAsync(new HelloFrame { User = user });
         return client;
     }

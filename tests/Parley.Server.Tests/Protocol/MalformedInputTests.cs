@@ -132,8 +132,8 @@ public abstract class MalformedInputTests(Transport transport, ServerFactory? se
         }
         Assert.Equal(Garbage().Count, errors.Count);
 
-        using var http = new HttpClient();
-        using var health = await http.GetAsync(new Uri($"http://{server.Http}/healthz")).WaitAsync(Waits.Frame);
+        using var http = server is TestServer single ? single.CreateHttpClient() : new HttpClient { BaseAddress = new Uri($"http://{server.Http}/") };
+        using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative)).WaitAsync(Waits.Frame);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
