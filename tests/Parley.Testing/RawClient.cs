@@ -23,6 +23,7 @@ public sealed class RawClient : IAsyncDisposable
     private readonly ClientWebSocket? _webSocket;
     private readonly CancellationTokenSource _stop = new();
     private Task _readLoop = Task.CompletedTask;
+    private int _disposed;
 
     private RawClient(TcpClient tcp, Stream stream, bool startReading)
     {
@@ -88,17 +89,30 @@ public sealed class RawClient : IAsyncDisposable
     /// self-signed certificate), with <paramref name="protocols"/> or the platform's default. With
     /// <paramref name="startReading"/> false, as <see cref="ConnectTcpAsync"/>.
     /// </summary>
+    /// <remarks>
+    /// From the loopback address <paramref name="from"/> when given; <paramref name="preamble"/> goes out before the
+    /// handshake, as a proxy's PROXY protocol header does.
+    /// </remarks>
     /// <exception cref="AuthenticationException">The handshake failed.</exception>
-    public static async Task<RawClient> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 trusted, SslProtocols protocols = SslProtocols.None, bool startReading = true)
+    public static async Task<RawClient> ConnectTlsAsync(IPEndPoint endpoint, X509Certificate2 trusted, SslProtocols protocols = SslProtocols.None, bool startReading = true,
+        IPAddress? from = null, byte[]? preamble = null)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
         if (!startReading)
         {
             tcp.ReceiveBufferSize = 4096;
         }
         try
         {
+            if (from is not null)
+            {
+                tcp.Client.Bind(new IPEndPoint(from, 0));
+            }
             await tcp.ConnectAsync(endpoint).WaitAsync(Waits.Frame);
+            if (preamble is not null)
+            {
+                await tcp.GetStream().WriteAsync(preamble);
+            }
             var tls = new SslStream(tcp.GetStream());
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
@@ -115,14 +129,10 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects over WebSocket with TLS (<c>wss://</c>), trusting exactly <paramref name="trusted"/>.</summary>
-    public static async Task<RawClient> ConnectSecureWebSocketAsync(Uri uri, X509Certificate2 trusted)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusts(trusted, certificate);
-        await socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Waits.Frame);
-        return new RawClient(socket, startReading: true);
-    }
+    /// <summary>Connects over WebSocket with TLS (<c>wss://</c>), trusting exactly <paramref name="trusted"/>, from the loopback address <paramref name="from"/> when given.</summary>
+    /// <exception cref="HandshakeRefusedException">The server refused the handshake with an HTTP status.</exception>
+    public static Task<RawClient> ConnectSecureWebSocketAsync(Uri uri, X509Certificate2 trusted, IPAddress? from = null) =>
+        ConnectWebSocketFromAsync(uri, from, trusted: trusted);
 
     /// <summary>The certificate the server presented, for a client connected over TLS.</summary>
     public X509Certificate2? RemoteCertificate { get; private init; }
@@ -143,16 +153,22 @@ public sealed class RawClient : IAsyncDisposable
 
     /// <summary>
     /// Connects over WebSocket from the loopback address <paramref name="from"/>, saying it comes from a page
-    /// of <paramref name="origin"/> when given.
+    /// of <paramref name="origin"/> when given, with more request <paramref name="headers"/> (<c>X-Forwarded-For</c>),
+    /// and over <c>wss://</c> trusting exactly <paramref name="trusted"/>.
     /// </summary>
     /// <exception cref="HandshakeRefusedException">The server refused the handshake with an HTTP status.</exception>
-    public static async Task<RawClient> ConnectWebSocketFromAsync(Uri uri, IPAddress? from, string? origin = null, bool startReading = true)
+    public static async Task<RawClient> ConnectWebSocketFromAsync(Uri uri, IPAddress? from, string? origin = null, bool startReading = true,
+        IReadOnlyDictionary<string, string>? headers = null, X509Certificate2? trusted = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (origin is not null)
         {
             socket.Options.SetRequestHeader("Origin", origin);
+        }
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            socket.Options.SetRequestHeader(name, value);
         }
         // kept for the WebSocket's life: its connection came from this handler
         var handler = new SocketsHttpHandler
@@ -176,6 +192,10 @@ public sealed class RawClient : IAsyncDisposable
                 }
             },
         };
+        if (trusted is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusts(trusted, certificate);
+        }
         var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         try
         {
@@ -413,6 +433,11 @@ public sealed class RawClient : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // a test may close a client before its `await using` does
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stop.Cancel();
         _webSocket?.Abort();
         _webSocket?.Dispose();

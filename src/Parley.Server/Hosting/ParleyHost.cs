@@ -34,10 +34,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
         _logger = app.Services.GetRequiredService<ILogger<ParleyHost>>();
         Server = app.Services.GetRequiredService<ChatServer>();
         _tls = app.Services.GetService<TlsCertificate>();
-        var gate = app.Services.GetRequiredService<Limits.ConnectionGate>();
+        var admission = new Limits.TcpAdmission(app.Services.GetRequiredService<Limits.ConnectionGate>(), app.Services.GetRequiredService<Limits.TrustedProxies>(),
+            app.Services.GetRequiredService<Limits.RefusalLog>(), Server.Options.Limits.RequestHeadersTimeout, plainText: _tls is null);
         var serve = ServeTcp();
-        _tcp = new SocketAcceptor(socket => Limits.ConnectionAdmission.ServeTcpAsync(socket, gate, plainText: _tls is null, serve),
-            app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
+        _tcp = new SocketAcceptor(socket => admission.ServeAsync(socket, serve), app.Services.GetRequiredService<ILogger<SocketAcceptor>>());
     }
 
     /// <summary>The chat core.</summary>
@@ -93,6 +93,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 "Limits: RegistrationsPerAddressHourly must be at least 1, JoinsPerSecond and RequestHeadersTimeout positive.")
             .Validate(o => o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.AbsolutePath == "/" && uri.Query.Length == 0),
                 "AllowedOrigins are origins: a scheme, a host and maybe a port, such as https://chat.example.org.")
+            .Validate(o => o.TrustedProxies.All(proxy => Limits.TrustedProxies.TryParse(proxy, out _)),
+                "TrustedProxies are addresses (10.0.0.5) or networks (10.0.0.0/24).")
             .Validate(o => string.IsNullOrWhiteSpace(o.TlsCert) == string.IsNullOrWhiteSpace(o.TlsKey), "--tls-cert and --tls-key go together: give both, or neither.")
             .Validate(o => o.TlsCheckInterval > TimeSpan.Zero && o.TlsHandshakeTimeout > TimeSpan.Zero, "TlsCheckInterval and TlsHandshakeTimeout must be positive.")
             .Validate(o => DatabaseSelection.IsValid(o.Db), "--db must be a SQLite file path, an Npgsql connection string (Host=…;Database=…) or a postgres:// URL.")
@@ -104,6 +106,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ParleyMetrics>();
         builder.Services.AddSingleton<Limits.RefusalLog>();
+        builder.Services.AddSingleton(services => new Limits.TrustedProxies(services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies));
         builder.Services.AddSingleton(services => new Limits.ConnectionGate(
             services.GetRequiredService<IOptions<ServerOptions>>().Value.Limits, services.GetRequiredService<Limits.RefusalLog>()));
         builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
@@ -140,7 +143,8 @@ public sealed partial class ParleyHost : IAsyncDisposable
             {
                 listen.Protocols = HttpProtocols.Http1;
                 // every connection counts against its address, before its TLS handshake costs anything
-                listen.Use(Limits.ConnectionAdmission.ForHttp(listen.ApplicationServices.GetRequiredService<Limits.ConnectionGate>()));
+                listen.Use(Limits.HttpAdmission.ForConnections(listen.ApplicationServices.GetRequiredService<Limits.ConnectionGate>(),
+                    listen.ApplicationServices.GetRequiredService<Limits.TrustedProxies>()));
                 if (options.UsesTls)
                 {
                     var certificate = kestrel.ApplicationServices.GetRequiredService<TlsCertificate>();
@@ -157,7 +161,13 @@ public sealed partial class ParleyHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Use(Limits.ConnectionAdmission.RefuseIfNotAdmitted);
+        var proxies = app.Services.GetRequiredService<Limits.TrustedProxies>();
+        if (!proxies.IsEmpty)
+        {
+            // before anything reads the client's address or scheme: limits, logs, HSTS
+            app.UseForwardedHeaders(proxies.ForwardedHeadersOptions());
+        }
+        app.Use(Limits.HttpAdmission.RefuseIfNotAdmitted);
         if (startOptions.UsesTls)
         {
             // HSTS on HTTPS responses only; the framework leaves it off for localhost, whose other
@@ -179,6 +189,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 GatheringUpgrade.Install(http);
                 return next(http);
             });
+            ws.Use(Limits.HttpAdmission.ForProxiedWebSockets(app.Services.GetRequiredService<Limits.ConnectionGate>()));
             // no keep-alive pings of the WebSocket's own: the protocol's ping and idle timeout do that job,
             // and a timer per socket would be memory every idle browser client holds
             var webSockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero };
@@ -257,11 +268,11 @@ public sealed partial class ParleyHost : IAsyncDisposable
     }
 
     // the TCP endpoint's connections: lines on the socket, or lines inside TLS
-    private Func<Socket, Task> ServeTcp()
+    private Func<Socket, IPEndPoint?, Task> ServeTcp()
     {
         if (_tls is null)
         {
-            return socket => TcpConnectionHandler.HandleAsync(socket, Server);
+            return (socket, client) => TcpConnectionHandler.HandleAsync(socket, client, Server);
         }
         var handler = new TlsConnectionHandler(Server, _tls, Server.Options.TlsHandshakeTimeout, _app.Services.GetRequiredService<ILogger<TlsConnectionHandler>>());
         return handler.HandleAsync;

@@ -124,6 +124,13 @@ public sealed class ServerOptions
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// The proxies (addresses, or networks such as <c>10.0.0.0/24</c>) whose word on the client's address is taken:
+    /// <c>X-Forwarded-For</c> on the HTTP endpoint, the PROXY protocol header (v1 or v2), which they must send, on
+    /// the TCP endpoint. Empty, the default: none, and every client is the address it connects from.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Acks kept in memory for idempotency before falling back to the database.</summary>
     public int IdempotencyCacheSize { get; set; } = 100_000;
 

@@ -46,6 +46,6 @@ public sealed class LimitOptions
     /// </summary>
     public long OutgoingBytes { get; set; }
 
-    /// <summary>How long an HTTP client may take to send a request's headers (Kestrel's default is 30 s): a slow client holds a connection meanwhile.</summary>
+    /// <summary>How long an HTTP client may take to send a request's headers (Kestrel's default is 30 s), and a trusted proxy its PROXY protocol header: a slow client holds a connection meanwhile.</summary>
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -19,4 +19,6 @@ public static class RefusalReasons
     public const string Origin = "origin";
     /// <summary>A client that does not read held too much of the server's outgoing memory.</summary>
     public const string OutgoingMemory = "outgoing_memory";
+    /// <summary>A trusted proxy's connection that did not start with a valid PROXY protocol header.</summary>
+    public const string ProxyHeader = "proxy_header";
 }

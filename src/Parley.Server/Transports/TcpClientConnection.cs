@@ -18,15 +18,17 @@ internal sealed class TcpClientConnection : ClientConnection
     private const int MaximumBatchBuffer = 64 * 1024;
 
     private readonly Socket _socket;
+    private readonly string _remoteAddress;
     private byte[]? _batch;
     private int _batchLength;
     // the rest of an earlier batch that the socket did not take at once; it owns its own buffer
     private Task<bool>? _sendingRest;
 
-    public TcpClientConnection(Socket socket)
-        : base((socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address)
+    public TcpClientConnection(Socket socket, System.Net.IPEndPoint? client)
+        : base(client?.Address)
     {
         _socket = socket;
+        _remoteAddress = client?.ToString() ?? "?";
         // a full socket buffer must fail the send at once, not block the writer's thread;
         // the asynchronous receives and sends do not depend on this
         _socket.Blocking = false;
@@ -34,7 +36,7 @@ internal sealed class TcpClientConnection : ClientConnection
 
     public override string Transport => "tcp";
 
-    public override string RemoteAddress => _socket.RemoteAddress();
+    public override string RemoteAddress => _remoteAddress;
 
     protected override ValueTask WriteAsync(byte[] frame)
     {

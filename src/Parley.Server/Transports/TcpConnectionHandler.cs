@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Parley.Server.Core;
 
@@ -9,12 +10,15 @@ namespace Parley.Server.Transports;
 /// </summary>
 internal static class TcpConnectionHandler
 {
-    /// <summary>Runs one connection until the client leaves or the session closes it, then closes the socket.</summary>
-    public static async Task HandleAsync(Socket socket, ChatServer server)
+    /// <summary>
+    /// Runs one connection until the client leaves or the session closes it, then closes the socket.
+    /// <paramref name="client"/> is the client's endpoint: the socket's peer, or the one a trusted proxy gave.
+    /// </summary>
+    public static async Task HandleAsync(Socket socket, IPEndPoint? client, ChatServer server)
     {
         using (socket)
         {
-            var connection = new TcpClientConnection(socket);
+            var connection = new TcpClientConnection(socket, client);
             var session = server.Open(connection);
             try
             {

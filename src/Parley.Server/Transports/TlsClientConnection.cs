@@ -12,7 +12,7 @@ namespace Parley.Server.Transports;
 /// cut in half cannot be resumed: a flush that gives up waiting leaves it running, and whatever comes
 /// next (the final frame) waits behind it, so that whole frames still follow.
 /// </remarks>
-internal sealed class TlsClientConnection(Socket socket, SslStream tls) : ClientConnection
+internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? client, SslStream tls) : ClientConnection(client?.Address)
 {
     private const int MinimumBatchBuffer = 4096;
     private const int MaximumBatchBuffer = 64 * 1024;
@@ -24,7 +24,7 @@ internal sealed class TlsClientConnection(Socket socket, SslStream tls) : Client
 
     public override string Transport => "tls";
 
-    public override string RemoteAddress => socket.RemoteAddress();
+    public override string RemoteAddress { get; } = client?.ToString() ?? "?";
 
     protected override ValueTask WriteAsync(byte[] frame)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -13,19 +14,22 @@ namespace Parley.Server.Transports;
 /// </summary>
 internal sealed partial class TlsConnectionHandler(ChatServer server, TlsCertificate certificate, TimeSpan handshakeTimeout, ILogger<TlsConnectionHandler> logger)
 {
-    /// <summary>Runs one connection until the client leaves or the session closes it, then closes the socket.</summary>
-    public async Task HandleAsync(Socket socket)
+    /// <summary>
+    /// Runs one connection until the client leaves or the session closes it, then closes the socket.
+    /// <paramref name="client"/> is the client's endpoint: the socket's peer, or the one a trusted proxy gave.
+    /// </summary>
+    public async Task HandleAsync(Socket socket, IPEndPoint? client)
     {
         using (socket)
         {
             var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
             await using (tls.ConfigureAwait(false))
             {
-                if (!await HandshakeAsync(socket, tls).ConfigureAwait(false))
+                if (!await HandshakeAsync(client, tls).ConfigureAwait(false))
                 {
                     return;
                 }
-                var connection = new TlsClientConnection(socket, tls);
+                var connection = new TlsClientConnection(socket, client, tls);
                 var session = server.Open(connection);
                 try
                 {
@@ -43,7 +47,7 @@ internal sealed partial class TlsConnectionHandler(ChatServer server, TlsCertifi
         }
     }
 
-    private async Task<bool> HandshakeAsync(Socket socket, SslStream tls)
+    private async Task<bool> HandshakeAsync(IPEndPoint? client, SslStream tls)
     {
         using var timeout = new CancellationTokenSource(handshakeTimeout);
         try
@@ -53,7 +57,7 @@ internal sealed partial class TlsConnectionHandler(ChatServer server, TlsCertifi
         }
         catch (Exception e) when (e is AuthenticationException or IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            LogHandshakeFailed(socket.RemoteAddress(), timeout.IsCancellationRequested ? $"no handshake within {handshakeTimeout.TotalSeconds:0.#} s" : e.Message);
+            LogHandshakeFailed(client?.ToString() ?? "?", timeout.IsCancellationRequested ? $"no handshake within {handshakeTimeout.TotalSeconds:0.#} s" : e.Message);
             return false;
         }
     }

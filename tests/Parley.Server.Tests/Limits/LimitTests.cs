@@ -188,6 +188,29 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task OverTlsTheLimitsCountEachClientsOwnAddressToo()
+    {
+        await using var server = await TestServer.StartTlsAsync(new Dictionary<string, string>
+        {
+            ["Parley:Limits:RegistrationsPerAddressHourly"] = "1",
+        });
+        var certificate = server.Certificate!.Certificate;
+        Assert.True(await RegisterOverTlsAsync(Attacker, "farm0"));
+        Assert.False(await RegisterOverTlsAsync(Attacker, "farm1"));
+        // a TLS client once had no address to the limits, and shared the attacker's allowance
+        Assert.True(await RegisterOverTlsAsync(Neighbour, "neighbour"));
+
+        async Task<bool> RegisterOverTlsAsync(IPAddress from, string user)
+        {
+            await using var client = await RawClient.ConnectTlsAsync(server.Tcp, certificate, from: from);
+            await client.SendAsync(new HelloFrame { Id = "h", User = user });
+            Assert.True((await client.ReplyAsync("h")).Is("welcome"));
+            await client.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
+            return (await client.ReplyAsync("r")).Is("registered");
+        }
+    }
+
+    [Fact]
     public async Task WhenPasswordHashingIsAtCapacityAHelloIsRefusedAtOnceInsteadOfPilingUp()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string> { ["Parley:Limits:PasswordQueue"] = "0" });
