@@ -14,13 +14,9 @@ namespace Parley.Server.Transports;
 /// </remarks>
 internal sealed class TcpClientConnection : ClientConnection
 {
-    private const int MinimumBatchBuffer = 4096;
-    private const int MaximumBatchBuffer = 64 * 1024;
-
     private readonly Socket _socket;
     private readonly string _remoteAddress;
-    private byte[]? _batch;
-    private int _batchLength;
+    private LineBatch _batch;
     // the rest of an earlier batch that the socket did not take at once; it owns its own buffer
     private Task<bool>? _sendingRest;
 
@@ -40,16 +36,11 @@ internal sealed class TcpClientConnection : ClientConnection
 
     protected override ValueTask WriteAsync(byte[] frame)
     {
-        if (_batchLength > 0 && _batchLength + frame.Length + 1 > MaximumBatchBuffer && _sendingRest is null)
+        if (_batch.IsFullFor(frame) && _sendingRest is null)
         {
-            // a long backlog (a replay, a burst) goes out in pieces instead of one ever larger buffer
             SendBatch();
         }
-        var needed = _batchLength + frame.Length + 1;
-        var batch = PooledBuffer.EnsureCapacity(ref _batch, _batchLength, needed, MinimumBatchBuffer);
-        frame.CopyTo(batch.AsSpan(_batchLength));
-        batch[_batchLength + frame.Length] = (byte)'\n';
-        _batchLength = needed;
+        _batch.Append(frame);
         return ValueTask.CompletedTask;
     }
 
@@ -84,14 +75,11 @@ internal sealed class TcpClientConnection : ClientConnection
     // hands the gathered frames to the socket; what it does not take at once is sent asynchronously
     private void SendBatch()
     {
-        if (_batch is null)
+        if (_batch.IsEmpty)
         {
             return;
         }
-        var batch = _batch;
-        var length = _batchLength;
-        _batch = null;
-        _batchLength = 0;
+        var (batch, length) = _batch.Take();
         var sent = SendWithoutWaiting(batch, length);
         if (sent < length)
         {
@@ -153,12 +141,7 @@ internal sealed class TcpClientConnection : ClientConnection
     // is closed by the handler once the read loop is done too
     protected override ValueTask CloseTransportAsync()
     {
-        if (_batch is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_batch);
-            _batch = null;
-            _batchLength = 0;
-        }
+        _batch.Clear();
         Shutdown(SocketShutdown.Both);
         return ValueTask.CompletedTask;
     }

@@ -14,11 +14,7 @@ namespace Parley.Server.Transports;
 /// </remarks>
 internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? client, SslStream tls) : ClientConnection(client?.Address)
 {
-    private const int MinimumBatchBuffer = 4096;
-    private const int MaximumBatchBuffer = 64 * 1024;
-
-    private byte[]? _batch;
-    private int _batchLength;
+    private LineBatch _batch;
     // the write under way, if any; false once the connection failed. It owns its buffer
     private Task<bool>? _writing;
 
@@ -28,16 +24,11 @@ internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? 
 
     protected override ValueTask WriteAsync(byte[] frame)
     {
-        if (_batchLength > 0 && _batchLength + frame.Length + 1 > MaximumBatchBuffer && _writing is null)
+        if (_batch.IsFullFor(frame) && _writing is null)
         {
-            // a long backlog (a replay, a burst) goes out in pieces instead of one ever larger buffer
             StartWriting();
         }
-        var needed = _batchLength + frame.Length + 1;
-        var batch = PooledBuffer.EnsureCapacity(ref _batch, _batchLength, needed, MinimumBatchBuffer);
-        frame.CopyTo(batch.AsSpan(_batchLength));
-        batch[_batchLength + frame.Length] = (byte)'\n';
-        _batchLength = needed;
+        _batch.Append(frame);
         return ValueTask.CompletedTask;
     }
 
@@ -53,7 +44,7 @@ internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? 
                 }
                 _writing = null;
             }
-            if (_batch is null)
+            if (_batch.IsEmpty)
             {
                 return;
             }
@@ -63,10 +54,7 @@ internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? 
 
     private void StartWriting()
     {
-        var batch = _batch!;
-        var length = _batchLength;
-        _batch = null;
-        _batchLength = 0;
+        var (batch, length) = _batch.Take();
         _writing = WriteBatchAsync(batch, length);
     }
 
@@ -95,12 +83,7 @@ internal sealed class TlsClientConnection(Socket socket, System.Net.IPEndPoint? 
     // then the end of the stream; the handler closes the socket once the read loop is done too
     protected override async ValueTask CloseTransportAsync()
     {
-        if (_batch is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_batch);
-            _batch = null;
-            _batchLength = 0;
-        }
+        _batch.Clear();
         if (_writing is null)
         {
             try
