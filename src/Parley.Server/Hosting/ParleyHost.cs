@@ -189,7 +189,10 @@ public sealed partial class ParleyHost : IAsyncDisposable
                 GatheringUpgrade.Install(http);
                 return next(http);
             });
-            ws.Use(Limits.HttpAdmission.ForProxiedWebSockets(app.Services.GetRequiredService<Limits.ConnectionGate>()));
+            if (!proxies.IsEmpty)
+            {
+                ws.Use(Limits.HttpAdmission.ForProxiedWebSockets(app.Services.GetRequiredService<Limits.ConnectionGate>()));
+            }
             // no keep-alive pings of the WebSocket's own: the protocol's ping and idle timeout do that job,
             // and a timer per socket would be memory every idle browser client holds
             var webSockets = new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero };

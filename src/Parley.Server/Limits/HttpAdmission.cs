@@ -48,13 +48,12 @@ internal static class HttpAdmission
     /// Before a WebSocket's handshake: through a trusted proxy, the WebSocket counts against the client's address
     /// (the forwarded headers have set it by now) until it closes, and is refused with 429 past the limit.
     /// </summary>
-    public static Func<HttpContext, RequestDelegate, Task> ForProxiedWebSockets(ConnectionGate gate) => async (http, next) =>
+    public static Func<HttpContext, RequestDelegate, Task> ForProxiedWebSockets(ConnectionGate gate) => (http, next) =>
+        // a direct client was counted with its connection: no frame of this step stays on its stack for the WebSocket's life
+        HasItem(http, ProxiedItem) ? AdmitProxiedAsync(http, next, gate) : next(http);
+
+    private static async Task AdmitProxiedAsync(HttpContext http, RequestDelegate next, ConnectionGate gate)
     {
-        if (!HasItem(http, ProxiedItem))
-        {
-            await next(http).ConfigureAwait(false);
-            return;
-        }
         using var admission = gate.Admit(http.Connection.RemoteIpAddress);
         if (!admission.IsAdmitted)
         {
@@ -62,7 +61,7 @@ internal static class HttpAdmission
             return;
         }
         await next(http).ConfigureAwait(false);
-    };
+    }
 
     private static bool HasItem(HttpContext http, string item) =>
         http.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(item) == true;

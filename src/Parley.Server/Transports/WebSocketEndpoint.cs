@@ -24,14 +24,10 @@ internal static class WebSocketEndpoint
             return;
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "?";
+        var remoteIp = http.Connection.RemoteIpAddress;
+        var remote = remoteIp is not null ? $"{remoteIp}:{http.Connection.RemotePort}" : "?";
         var gathering = (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as GatheringUpgrade)?.Stream;
-        await RunAsync(socket, remote, http.Connection.RemoteIpAddress, server, gathering);
-    }
-
-    /// <summary>Runs one WebSocket client until it leaves or its session closes it.</summary>
-    private static async Task RunAsync(WebSocket socket, string remote, System.Net.IPAddress? remoteIp, ChatServer server, GatheringStream? gathering)
-    {
+        // run here rather than in a method of its own: every async frame on an idle client's stack is memory it holds
         var connection = new WebSocketClientConnection(socket, remote, remoteIp, gathering);
         var session = server.Open(connection);
         try
