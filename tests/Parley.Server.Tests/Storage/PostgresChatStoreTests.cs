@@ -118,6 +118,50 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
     }
 
     [Fact]
+    public async Task ARoomForgottenByAnotherNodeWhileThisOneClaimsItIsCreatedAgain()
+    {
+        var store = await OpenAsync();
+        await QueryAsync("INSERT INTO rooms (name, skeleton, created, legacy) VALUES ('#gone', '#gone', 0, false)");
+        // a hold between the claim's statements, for this test only: its update of the rooms (which changes
+        // nothing here) waits for a lock the other node holds
+        await QueryAsync("""
+            CREATE FUNCTION wait_for_other_node() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NULL; END $$;
+            CREATE TRIGGER wait_between_statements AFTER UPDATE ON rooms FOR EACH STATEMENT EXECUTE FUNCTION wait_for_other_node();
+            """);
+        await using var otherNode = new NpgsqlConnection(ConnectionString);
+        await otherNode.OpenAsync();
+        await using var forgetting = await otherNode.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(4242)", otherNode, forgetting))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        // the claim's insert sees the room and adds nothing, then it waits
+        var claim = store.ClaimRoomAsync("#gone", "#gone").AsTask();
+        await WaitForLockWaitAsync();
+        // the other node forgets the room before the claim looks it up
+        await using (var forget = new NpgsqlCommand("DELETE FROM rooms WHERE name = '#gone'", otherNode, forgetting))
+        {
+            await forget.ExecuteNonQueryAsync();
+        }
+        await forgetting.CommitAsync();
+
+        Assert.Equal("#gone", await claim.WaitAsync(Timeout));
+        Assert.Equal(1L, await QueryAsync("SELECT count(*) FROM rooms WHERE name = '#gone'"));
+    }
+
+    // the store's writer waits for a lock the other node's transaction holds
+    private async Task WaitForLockWaitAsync()
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (await QueryAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") is not 1L)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task IsNotHealthyWhenTheDatabaseIsGone()
     {
         var store = await OpenAsync();
