@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Hosting;
 
@@ -98,9 +100,22 @@ public sealed class TestServer : IServerUnderTest
             builder.Logging.AddProvider(logs);
             configure?.Invoke(builder);
         });
-        await host.StartAsync();
-        return new TestServer(host, logs, directory, ownsDirectory, databasePath) { Certificate = certificate };
+        // listening before the server starts, so that it hears every measurement
+        var counters = new CounterTotals(host.Services.GetRequiredService<IMeterFactory>());
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            counters.Dispose();
+            throw;
+        }
+        return new TestServer(host, logs, directory, ownsDirectory, databasePath) { Certificate = certificate, Counters = counters };
     }
+
+    /// <summary>The server's counters, as its meter gives them.</summary>
+    public required CounterTotals Counters { get; init; }
 
     /// <summary>Opens a raw connection over a transport.</summary>
     public Task<RawClient> ConnectAsync(Transport transport) => (transport, Certificate) switch
@@ -143,6 +158,7 @@ public sealed class TestServer : IServerUnderTest
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
+        Counters.Dispose();
         Certificate?.Dispose();
         if (_ownsDirectory || _ownsCreatedDirectory)
         {

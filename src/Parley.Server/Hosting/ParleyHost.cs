@@ -104,7 +104,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
         var endpoints = new BoundEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ParleyMetrics>();
+        builder.Services.AddParleyMetrics();
         builder.Services.AddSingleton<Limits.RefusalLog>();
         builder.Services.AddSingleton(services => new Limits.TrustedProxies(services.GetRequiredService<IOptions<ServerOptions>>().Value.TrustedProxies));
         builder.Services.AddSingleton(services => new Limits.ConnectionGate(
@@ -204,7 +204,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             ws.Run(http => WebSocketEndpoint.HandleAsync(http, chat));
         });
         app.MapGet("/healthz", HealthAsync);
-        app.MapGet("/metrics", (ParleyMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return new ParleyHost(app);
     }
 

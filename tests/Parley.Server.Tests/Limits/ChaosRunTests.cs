@@ -56,7 +56,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
 
             var guessing = new PasswordGuessingLoop();
             var flood = new ConnectionFlood();
-            var hashesBefore = server.Host.Server.Metrics.PasswordHashes;
+            var hashesBefore = server.Counters.Total("parley.password.hashes");
             List<TimeSpan> chaos;
             string duringChaos;
             using (var stop = new CancellationTokenSource())
@@ -86,7 +86,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
             output.WriteLine($"ack latency, chaos: {Figures(chaos)}");
             output.WriteLine($"chaos p99 bound: {Ms(bound)}");
             output.WriteLine($"attacks while the clients chatted: {duringChaos}");
-            output.WriteLine($"attacks in all: {Attacks(server, guessing, flood)}; {server.Host.Server.Metrics.PasswordHashes - hashesBefore} passwords hashed");
+            output.WriteLine($"attacks in all: {Attacks(server, guessing, flood)}; {server.Counters.Total("parley.password.hashes") - hashesBefore} passwords hashed");
             output.WriteLine($"test took {clock.Elapsed.TotalSeconds:F1} s");
             Assert.True(guessing.RateLimited > 0, "the guessing was never held back");
             Assert.True(flood.Refused > 0, "the flood was never refused");
@@ -174,7 +174,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         await client.ClosedAsync();
     }
 
-    private static long Refusals(TestServer server, string reason) => server.Host.Server.Metrics.Refusals(reason);
+    private static long Refusals(TestServer server, string reason) => server.Counters.Total("parley.refusals", reason);
 
     private static string Attacks(TestServer server, PasswordGuessingLoop guessing, ConnectionFlood flood) =>
         $"{guessing.Failed} guesses checked, {guessing.RateLimited} held back; {flood.Admitted} flood connections taken, {flood.Refused} refused; refusals "

@@ -27,7 +27,7 @@ public sealed class OutgoingMemoryTests
 
         // once the buffers are full, a page waits for the one before it to be taken: the connection holds
         // one page at most, not five
-        await Waits.UntilAsync(() => server.Host.Server.Metrics.HistoryWaits >= 1);
+        await Waits.UntilAsync(() => server.Counters.Total("parley.history.waits") >= 1);
         var page = 500L * (LongText + 100);
         Assert.InRange(server.Host.Server.OutgoingBytes(), 0, page * 3 / 2);
 
@@ -80,7 +80,7 @@ public sealed class OutgoingMemoryTests
                 cut += last.Is("error") ? 1 : 0;
             }
             Assert.InRange(cut, 1, 3);
-            Assert.True(server.Host.Server.Metrics.Refusals("outgoing_memory") >= 1);
+            Assert.True(server.Counters.Total("parley.refusals", "outgoing_memory") >= 1);
         }
         finally
         {

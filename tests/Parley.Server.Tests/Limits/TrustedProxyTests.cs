@@ -84,12 +84,12 @@ public sealed class TrustedProxyTests
         await using var noHeader = await RawClient.ConnectTcpFromAsync(server.Tcp, Proxy);
         await noHeader.SendAsync(new HelloFrame { Id = "h", User = "alice" });
         Assert.Empty(await noHeader.ClosedAsync());
-        Assert.Equal(1, server.Host.Server.Metrics.Refusals(RefusalReasons.ProxyHeader));
+        Assert.Equal(1, server.Counters.Total("parley.refusals", RefusalReasons.ProxyHeader));
 
         await using var garbled = await RawClient.ConnectTcpFromAsync(server.Tcp, Proxy);
         await garbled.WriteTcpAsync("PROXY TCP4 203.0.113.7 127.0.0.1 99999 1\r\n"u8.ToArray());
         Assert.Empty(await garbled.ClosedAsync());
-        Assert.Equal(2, server.Host.Server.Metrics.Refusals(RefusalReasons.ProxyHeader));
+        Assert.Equal(2, server.Counters.Total("parley.refusals", RefusalReasons.ProxyHeader));
 
         await using var alice = await ThroughProxyAsync(server, Header(2, Alice, 40001), "alice");
     }
