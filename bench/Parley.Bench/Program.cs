@@ -7,6 +7,7 @@ using Parley.Bench.Report;
 // parley-bench run --server parley --port 12345 --workload fanout …   one workload, one server, one shard
 // parley-bench merge OUT.json SHARD.json…                             the shards of one run into one result
 // parley-bench report RESULTS_DIR DOCS_DIR                            docs/benchmarks.md and the charts
+// parley-bench cluster-report RESULTS_DIR DOCS_DIR COMMAND             docs/benchmarks-cluster.md and its section
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("""
@@ -16,6 +17,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
                          [--ports P1,P2 (users round-robin over several nodes)] [--shard i/n --barrier DIR] [--out FILE]
         parley-bench merge OUT.json SHARD.json...
         parley-bench report RESULTS_DIR DOCS_DIR [MACHINE_FILE]
+        parley-bench cluster-report RESULTS_DIR DOCS_DIR COMMAND
         parley-bench fsync [DIR]
         """);
     return 0;
@@ -64,7 +66,10 @@ switch (args[0])
     case "report":
         BenchmarkReport.Write(args[1], args[2], args.Length > 3 ? args[3] : null, json);
         return 0;
+    case "cluster-report":
+        ClusterReport.Write(args[1], args[2], args[3], json);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown command {args[0]}: run, merge or report");
+        Console.Error.WriteLine($"unknown command {args[0]}: run, merge, report, cluster-report or fsync");
         return 2;
 }
