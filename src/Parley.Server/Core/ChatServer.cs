@@ -29,6 +29,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         RoomRegistry rooms,
         SessionRegistry users,
         IFanout fanout,
+        IRoomDirectory directory,
         ParleyMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggerFactory,
@@ -39,6 +40,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         Rooms = rooms;
         Users = users;
         Fanout = fanout;
+        Directory = directory;
         Metrics = metrics;
         Time = time;
         _loggerFactory = loggerFactory;
@@ -61,6 +63,8 @@ public sealed partial class ChatServer : IAsyncDisposable
     public SessionRegistry Users { get; }
     /// <summary>Delivery of committed messages and presence.</summary>
     public IFanout Fanout { get; }
+    /// <summary>Who is in which room, on this server or across the cluster.</summary>
+    public IRoomDirectory Directory { get; }
     /// <summary>Counters for <c>/metrics</c>.</summary>
     public ParleyMetrics Metrics { get; }
     /// <summary>The clock.</summary>
@@ -84,10 +88,7 @@ public sealed partial class ChatServer : IAsyncDisposable
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await NameRulesUpgrade.RunAsync(Store, _logger, cancellationToken).ConfigureAwait(false);
         await ForgetUnusedTokensAsync().ConfigureAwait(false);
-        if (Fanout is Cluster.ClusterFanout cluster)
-        {
-            await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await Fanout.StartAsync(cancellationToken).ConfigureAwait(false);
         var period = TimeSpan.FromTicks(Math.Clamp(Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
         _idleSweep = Time.CreateTimer(_ => Sweep(), null, period, period);
         _tokenSweep = Time.CreateTimer(_ => _ = ForgetUnusedTokensAsync(), null, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
@@ -182,10 +183,7 @@ public sealed partial class ChatServer : IAsyncDisposable
     {
         _idleSweep?.Dispose();
         _tokenSweep?.Dispose();
-        if (Fanout is Cluster.ClusterFanout cluster)
-        {
-            await cluster.DisposeAsync().ConfigureAwait(false);
-        }
+        await Fanout.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -89,7 +89,7 @@ public sealed partial class ClientSession
             if (rooms.Count > 0)
             {
                 // once welcomed, the user shows in who on every node
-                await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
+                await _server.Directory.RecordedAsync().ConfigureAwait(false);
             }
             if (account is not null || cameBack)
             {

@@ -1,6 +1,5 @@
 using Parley.Protocol;
 using Parley.Protocol.Frames;
-using Parley.Server.Core.Cluster;
 
 namespace Parley.Server.Core;
 
@@ -35,7 +34,7 @@ public sealed partial class ClientSession
                 return;
             }
             await SaveRoomsAsync().ConfigureAwait(false);
-            await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
+            await _server.Directory.RecordedAsync().ConfigureAwait(false);
         }
         Reply(new JoinedFrame { Id = join.Id, Room = name, Users = await MembersOfAsync(name).ConfigureAwait(false), Seq = seq });
     }
@@ -54,7 +53,7 @@ public sealed partial class ClientSession
         _server.Rooms.Leave(name, this);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Leave, Timestamps.TruncateToMilliseconds(_server.Time.GetUtcNow()));
         await SaveRoomsAsync().ConfigureAwait(false);
-        await _server.Fanout.MembershipRecordedAsync().ConfigureAwait(false);
+        await _server.Directory.RecordedAsync().ConfigureAwait(false);
         Reply(new LeftFrame { Id = leave.Id, Room = name });
     }
 
@@ -70,9 +69,7 @@ public sealed partial class ClientSession
     {
         var rooms = new List<RoomSummary>();
         var lobbyListed = false;
-        // in a cluster, every node's members; on one server (or while the backplane is down) this node's
-        var counts = _server.Fanout is ClusterFanout cluster ? await cluster.RoomCountsAsync().ConfigureAwait(false) : null;
-        counts ??= _server.Rooms.Occupied().ToDictionary(r => r.Name, r => r.Members.Length, StringComparer.Ordinal);
+        var counts = await _server.Directory.CountsAsync().ConfigureAwait(false);
         foreach (var (room, members) in counts)
         {
             if (members > 0 || room == ProtocolLimits.Lobby)
@@ -91,18 +88,7 @@ public sealed partial class ClientSession
 
     private async Task<List<string>> MembersOfAsync(string room)
     {
-        var clusterWide = _server.Fanout is ClusterFanout cluster ? await cluster.RoomMembersAsync(room).ConfigureAwait(false) : null;
-        var users = clusterWide?.ToList() ?? [];
-        if (clusterWide is null)
-        {
-            foreach (var member in _server.Rooms.Find(room)?.Members ?? [])
-            {
-                if (member.User is { } user)
-                {
-                    users.Add(user);
-                }
-            }
-        }
+        List<string> users = [.. await _server.Directory.MembersAsync(room).ConfigureAwait(false)];
         users.Sort(StringComparer.OrdinalIgnoreCase);
         return users;
     }

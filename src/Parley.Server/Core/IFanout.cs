@@ -7,8 +7,11 @@ namespace Parley.Server.Core;
 /// implementation reaches the members connected to this server; a backplane implementation
 /// also reaches the members on other nodes.
 /// </summary>
-public interface IFanout
+public interface IFanout : IAsyncDisposable
 {
+    /// <summary>Starts reaching the members elsewhere (a backplane connects); nothing to do on one server.</summary>
+    Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>
     /// Delivers a committed message to every member of its conversation except the sender's identity.
     /// Called by the store's writer in <c>seq</c> order per conversation; must not block.
@@ -25,10 +28,4 @@ public interface IFanout
     void BeforeJoin(string room, string userKey)
     {
     }
-
-    /// <summary>
-    /// Completes once the joins and leaves published so far show in every server's <c>who</c> and
-    /// <c>rooms</c>: the reply that tells a client it is in (or out of) a room waits for it. Never throws.
-    /// </summary>
-    Task MembershipRecordedAsync() => Task.CompletedTask;
 }

@@ -45,6 +45,9 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
     }
 
     /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts) =>
         PublishPresence(room, user, userKey, presenceEvent, ts, skip: null);
 

@@ -12,17 +12,19 @@ namespace Parley.Server.Hosting;
 /// </summary>
 internal static class ClusterSelection
 {
-    /// <summary>Registers the fan-out (and, in a cluster, the backplane the session registry leases names through).</summary>
+    /// <summary>Registers the fan-out and the room directory (and, in a cluster, the backplane the session registry leases names through).</summary>
     public static void AddFanout(IServiceCollection services, ServerOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Redis))
         {
             services.AddSingleton<IFanout>(sp => sp.GetRequiredService<InProcessFanout>());
+            services.AddSingleton<IRoomDirectory, LocalRoomDirectory>();
             return;
         }
         AddRedisBackplane(services, options);
         services.AddSingleton<ClusterFanout>();
         services.AddSingleton<IFanout>(sp => sp.GetRequiredService<ClusterFanout>());
+        services.AddSingleton<IRoomDirectory, ClusterRoomDirectory>();
     }
 
     // a method of its own, never inlined: only calling it loads Parley.Server.Redis and StackExchange.Redis

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Parley.Server.Core;
-using Parley.Server.Core.Cluster;
 using Parley.Server.Diagnostics;
 using Parley.Server.Storage;
 using Parley.Server.Transports;
@@ -326,7 +325,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             return Results.Text("store not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         // a node without its backplane still serves its own clients, but members elsewhere miss live messages
-        return server.Fanout is ClusterFanout { IsConnected: false }
+        return !server.Directory.IsReachable
             ? Results.Text("backplane (redis) not answering\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ok\n");
     }

@@ -11,7 +11,7 @@ namespace Parley.Server.Core.Cluster;
 /// delivers every conversation in <c>seq</c> order through a <see cref="ConversationSequencer"/>,
 /// which fills gaps from the store, and after a backplane outage reads what was missed.
 /// </summary>
-public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
+public sealed partial class ClusterFanout : IFanout
 {
     private readonly IClusterBackplane _backplane;
     private readonly InProcessFanout _local;
@@ -30,9 +30,6 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         _logger = logger;
         _sequencer = new ConversationSequencer(store, rooms, local, error => LogFillFailed(error));
     }
-
-    /// <summary>True while the backplane answers: members on other nodes are being reached.</summary>
-    public bool IsConnected => _backplane.IsConnected;
 
     /// <summary>This node's name.</summary>
     public string NodeName => _backplane.NodeName;
@@ -63,9 +60,6 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
     public void BeforeJoin(string room, string userKey) => _joinsInFlight.Add(room, userKey);
 
     /// <inheritdoc />
-    public Task MembershipRecordedAsync() => _backplane.RecordedAsync();
-
-    /// <inheritdoc />
     public void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts)
     {
         var join = presenceEvent == Protocol.Frames.PresenceEvents.Join;
@@ -84,32 +78,6 @@ public sealed partial class ClusterFanout : IFanout, IAsyncDisposable
         {
             // no envelope will come back
             _joinsInFlight.Remove(room, userKey);
-        }
-    }
-
-    /// <summary>The names of a room's members on every node; null when the backplane cannot say (then only this node knows).</summary>
-    public async Task<IReadOnlyList<string>?> RoomMembersAsync(string room)
-    {
-        try
-        {
-            return await _backplane.RoomMembersAsync(room).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Rooms with members on any node and how many; null when the backplane cannot say.</summary>
-    public async Task<IReadOnlyDictionary<string, int>?> RoomCountsAsync()
-    {
-        try
-        {
-            return await _backplane.RoomCountsAsync().ConfigureAwait(false);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
         }
     }
 
