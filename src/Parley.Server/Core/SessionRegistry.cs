@@ -16,19 +16,20 @@ namespace Parley.Server.Core;
 public sealed class SessionRegistry
 {
     private readonly TimeProvider _time;
-    private readonly IClusterBackplane? _cluster;
+    private readonly INameDirectory _directory;
     private readonly Lock _lock = new();
     // by skeleton: names held by sessions here; on a single server also the guests in their grace period
     private readonly Dictionary<string, Hold> _names = new(StringComparer.Ordinal);
     // by identity: the sessions online here
     private readonly ConcurrentDictionary<string, ClientSession> _online = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the registry of one server, or of one node of a cluster.</summary>
-    public SessionRegistry(TimeProvider time, IClusterBackplane? cluster = null)
+    /// <summary>Creates the registry of one server, or of one node of a cluster (<paramref name="directory"/> shares its names).</summary>
+    public SessionRegistry(TimeProvider time, INameDirectory directory)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         _time = time;
-        _cluster = cluster;
-        cluster?.WatchLostNames(OnNameLost);
+        _directory = directory;
+        directory.WatchLost(OnNameLost);
     }
 
     /// <summary>
@@ -57,23 +58,20 @@ public sealed class SessionRegistry
             }
             _names[holder.Skeleton] = new Hold(holder, session);
         }
-        if (_cluster is not null)
+        NameClaim claim;
+        try
         {
-            NameClaim claim;
-            try
-            {
-                claim = await _cluster.TryClaimNameAsync(holder.Skeleton, HolderOf(session), holder.Identity, holder.Details, takeOver).ConfigureAwait(false);
-            }
-            catch
-            {
-                Restore(holder.Skeleton, session, previous);
-                throw;
-            }
-            if (!claim.Claimed)
-            {
-                Restore(holder.Skeleton, session, previous);
-                return false;
-            }
+            claim = await _directory.TryClaimAsync(holder.Skeleton, session, holder.Identity, holder.Details, takeOver).ConfigureAwait(false);
+        }
+        catch
+        {
+            Restore(holder.Skeleton, session, previous);
+            throw;
+        }
+        if (!claim.Claimed)
+        {
+            Restore(holder.Skeleton, session, previous);
+            return false;
         }
         _online[holder.Identity] = session;
         if (replaced is not null && replaced != session)
@@ -102,7 +100,8 @@ public sealed class SessionRegistry
             {
                 return;
             }
-            if (keep > TimeSpan.Zero && _cluster is null)
+            // shared names keep their grace period where they are shared
+            if (keep > TimeSpan.Zero && !_directory.IsShared)
             {
                 hold.Session = null;
                 hold.Grace = _time.CreateTimer(_ => EndGrace(holder.Skeleton, hold), null, keep, Timeout.InfiniteTimeSpan);
@@ -112,7 +111,7 @@ public sealed class SessionRegistry
                 _names.Remove(holder.Skeleton);
             }
         }
-        _cluster?.ReleaseName(holder.Skeleton, HolderOf(session), keep);
+        _directory.Release(holder.Skeleton, session, keep);
     }
 
     /// <summary>Who holds the name with skeleton <paramref name="skeleton"/>, here or on any node, online or in a grace period; null when nobody does.</summary>
@@ -126,7 +125,7 @@ public sealed class SessionRegistry
                 return hold.Holder;
             }
         }
-        if (_cluster is null || await _cluster.FindNameAsync(skeleton).ConfigureAwait(false) is not { } held)
+        if (await _directory.FindAsync(skeleton).ConfigureAwait(false) is not { } held)
         {
             return null;
         }
@@ -172,7 +171,7 @@ public sealed class SessionRegistry
         ClientSession? lost = null;
         lock (_lock)
         {
-            if (_names.TryGetValue(skeleton, out var hold) && hold.Session is { } session && HolderOf(session) == holder)
+            if (_names.TryGetValue(skeleton, out var hold) && hold.Session is { } session && _directory.IsHolder(holder, session))
             {
                 lost = session;
                 _names.Remove(skeleton);
@@ -184,8 +183,6 @@ public sealed class SessionRegistry
             lost.Connection.Close(TakenOverFrame());
         }
     }
-
-    private string HolderOf(ClientSession session) => $"{_cluster!.NodeName}/{session.Connection.Id}";
 
     private static ErrorFrame TakenOverFrame() => new()
     {

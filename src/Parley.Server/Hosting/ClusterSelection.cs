@@ -12,19 +12,21 @@ namespace Parley.Server.Hosting;
 /// </summary>
 internal static class ClusterSelection
 {
-    /// <summary>Registers the fan-out and the room directory (and, in a cluster, the backplane the session registry leases names through).</summary>
+    /// <summary>Registers the fan-out and the directories of rooms and names: this server's own, or the cluster's over its backplane.</summary>
     public static void AddFanout(IServiceCollection services, ServerOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Redis))
         {
             services.AddSingleton<IFanout>(sp => sp.GetRequiredService<InProcessFanout>());
             services.AddSingleton<IRoomDirectory, LocalRoomDirectory>();
+            services.AddSingleton<INameDirectory, LocalNameDirectory>();
             return;
         }
         AddRedisBackplane(services, options);
         services.AddSingleton<ClusterFanout>();
         services.AddSingleton<IFanout>(sp => sp.GetRequiredService<ClusterFanout>());
         services.AddSingleton<IRoomDirectory, ClusterRoomDirectory>();
+        services.AddSingleton<INameDirectory, ClusterNameDirectory>();
     }
 
     // a method of its own, never inlined: only calling it loads Parley.Server.Redis and StackExchange.Redis

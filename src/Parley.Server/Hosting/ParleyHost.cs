@@ -110,7 +110,7 @@ public sealed partial class ParleyHost : IAsyncDisposable
             services.GetRequiredService<IOptions<ServerOptions>>().Value.Limits, services.GetRequiredService<Limits.RefusalLog>()));
         builder.Services.AddSingleton<IChatStore>(DatabaseSelection.CreateStore);
         builder.Services.AddSingleton<RoomRegistry>();
-        builder.Services.AddSingleton(services => new SessionRegistry(services.GetRequiredService<TimeProvider>(), services.GetService<Cluster.IClusterBackplane>()));
+        builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<InProcessFanout>();
         ClusterSelection.AddFanout(builder.Services, ReadOptions(builder.Configuration));
         builder.Services.AddSingleton<ChatServer>();
