@@ -25,6 +25,7 @@ public sealed class ParleyMetrics
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _historyWaits;
     private readonly Counter<long> _passwordHashes;
+    private readonly Counter<long> _envelopesReceived;
     private long _outgoingHeld;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>, the host's factory.</summary>
@@ -44,6 +45,8 @@ public sealed class ParleyMetrics
         _refusals = meter.CreateCounter<long>("parley.refusals", "{refusal}", "Connections and frames refused by a limit against abuse, by reason.");
         _historyWaits = meter.CreateCounter<long>("parley.history.waits", "{page}", "Pages of history that waited for their client to take the previous reply.");
         _passwordHashes = meter.CreateCounter<long>("parley.password.hashes", "{hash}", "Passwords hashed or checked.");
+        _envelopesReceived = meter.CreateCounter<long>("parley.cluster.envelopes.received", "{envelope}",
+            "Envelopes (messages and presence) this node heard on the cluster's backplane, its own included.");
         meter.CreateObservableGauge("parley.outgoing.held", () => Interlocked.Read(ref _outgoingHeld), "By",
             "Bytes all connections hold for clients that have not taken them yet (the last sweep's sum).");
     }
@@ -81,6 +84,9 @@ public sealed class ParleyMetrics
 
     /// <summary>Counts a refusal by a limit against abuse, by reason (<c>Limits.RefusalReasons</c>).</summary>
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts an envelope heard on the cluster's backplane.</summary>
+    public void EnvelopeReceived() => _envelopesReceived.Add(1);
 
     /// <summary>Counts an acknowledged message and its latency.</summary>
     public void Acked(TimeSpan latency)
