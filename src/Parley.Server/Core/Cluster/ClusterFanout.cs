@@ -34,9 +34,6 @@ public sealed partial class ClusterFanout : IFanout
         _sequencer = new ConversationSequencer(store, rooms, local, error => LogFillFailed(error));
     }
 
-    /// <summary>This node's name.</summary>
-    public string NodeName => _backplane.NodeName;
-
     /// <summary>Connects the backplane and starts hearing the other nodes.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) =>
         _backplane.StartAsync(OnPublished, OnReconnected, cancellationToken);
