@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Sockets;
 using Parley.Protocol;
 using Parley.Server.Core;
 
@@ -24,10 +25,16 @@ internal static class LineReadLoop
 {
     private const int InitialBufferBytes = 4096;
 
-    /// <summary>Runs until the client closes its side, the session closes the connection, or a line is over the limit.</summary>
-    public static async Task RunAsync<TSource>(TSource source, ClientConnection connection, ClientSession session, int maxFrameBytes)
+    /// <summary>
+    /// Opens <paramref name="connection"/>'s session and runs it until the client closes its side, the session
+    /// closes the connection, or a line is over the limit; then closes the session.
+    /// </summary>
+    /// <remarks>One method for all of it: every async frame on an idle client's stack is memory it holds.</remarks>
+    public static async Task ServeAsync<TSource>(TSource source, ClientConnection connection, ChatServer server)
         where TSource : IByteSource
     {
+        var session = server.Open(connection);
+        var maxFrameBytes = server.Options.MaxFrameBytes;
         // the largest line that can still be refused by its length: the frame's bytes and "\r\n"
         var largestBuffer = maxFrameBytes + 2;
         byte[]? buffer = null;
@@ -94,12 +101,17 @@ internal static class LineReadLoop
                 start = end - (int)pending.Length;
             }
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // the client left, or the connection was cut off at shutdown
+        }
         finally
         {
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+            await server.CloseAsync(session).ConfigureAwait(false);
         }
     }
 }

@@ -18,20 +18,7 @@ internal static class TcpConnectionHandler
     {
         using (socket)
         {
-            var connection = new TcpClientConnection(socket, client);
-            var session = server.Open(connection);
-            try
-            {
-                await LineReadLoop.RunAsync(new SocketBytes(socket), connection, session, server.Options.MaxFrameBytes).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-            {
-                // the client left, or the connection was cut off at shutdown
-            }
-            finally
-            {
-                await server.CloseAsync(session).ConfigureAwait(false);
-            }
+            await LineReadLoop.ServeAsync(new SocketBytes(socket), new TcpClientConnection(socket, client), server).ConfigureAwait(false);
         }
     }
 

@@ -29,20 +29,7 @@ internal sealed partial class TlsConnectionHandler(ChatServer server, TlsCertifi
                 {
                     return;
                 }
-                var connection = new TlsClientConnection(socket, client, tls);
-                var session = server.Open(connection);
-                try
-                {
-                    await LineReadLoop.RunAsync(new StreamBytes(tls), connection, session, server.Options.MaxFrameBytes).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-                {
-                    // the client left, or the connection was cut off at shutdown
-                }
-                finally
-                {
-                    await server.CloseAsync(session).ConfigureAwait(false);
-                }
+                await LineReadLoop.ServeAsync(new StreamBytes(tls), new TlsClientConnection(socket, client, tls), server).ConfigureAwait(false);
             }
         }
     }
