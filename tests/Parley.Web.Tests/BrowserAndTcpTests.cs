@@ -22,12 +22,10 @@ public sealed class BrowserAndTcpTests(BrowserFixture browser) : IClassFixture<B
             (atBob.GetProperty("from").GetString(), atBob.GetProperty("to").GetString(), atBob.GetProperty("text").GetString()));
         await Expect(alice.Message("hello from the browser")).ToHaveAttributeAsync("data-seq", "1");
 
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "hello from the terminal" });
-        await bob.ReplyAsync("b1");
+        await bob.AssertAckedAsync("b1", "#lobby", "hello from the terminal");
         await Expect(alice.Message("hello from the terminal")).ToHaveAttributeAsync("data-seq", "2");
 
-        await bob.SendAsync(new SendFrame { Id = "b2", To = "alice", Text = "psst, just you" });
-        await bob.ReplyAsync("b2");
+        await bob.AssertAckedAsync("b2", "alice", "psst, just you");
         await Expect(alice.Conversation("bob").Locator(".unread")).ToHaveTextAsync("1");
         await alice.Conversation("bob").ClickAsync();
         await Expect(alice.Message("psst, just you")).ToHaveCountAsync(1);

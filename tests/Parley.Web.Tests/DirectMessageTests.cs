@@ -17,17 +17,13 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
         await using (var owner = await server.HelloAsync(Transport.Tcp, "carol"))
         {
-            await owner.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
-            Assert.Equal("registered", (await owner.ReplyAsync("r")).Type());
-            await owner.SendAsync(new SendFrame { Id = "c1", To = "bob", Text = "ping me when you are in" });
-            Assert.Equal("ack", (await owner.ReplyAsync("c1")).Type());
+            await owner.AssertAnsweredAsync(new RegisterFrame { Id = "r", Password = "correct horse" }, "registered");
+            await owner.AssertAckedAsync("c1", "bob", "ping me when you are in");
             await owner.SendAsync(new QuitFrame());
             await owner.ClosedAsync();
         }
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "carol", Text = "I am in" });
-        await bob.ReplyAsync("b1");
-        await bob.SendAsync(new SendFrame { Id = "b2", To = "carol", Text = "are you?" });
-        await bob.ReplyAsync("b2");
+        await bob.AssertAckedAsync("b1", "carol", "I am in");
+        await bob.AssertAckedAsync("b2", "carol", "are you?");
         await using var context = await browser.NewUserAsync();
 
         var carol = await ChatPage.SignInAsync(context, server.Http, "carol", "correct horse");
@@ -39,8 +35,7 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         await Expect(carol.Message("I am in")).ToHaveCountAsync(1);
         await Expect(carol.Message("are you?")).ToHaveCountAsync(1);
         await Expect(carol.Conversation("bob").Locator(".unread")).ToHaveCountAsync(0);
-        await bob.SendAsync(new SendFrame { Id = "b3", To = "carol", Text = "there you are" });
-        await bob.ReplyAsync("b3");
+        await bob.AssertAckedAsync("b3", "carol", "there you are");
         await Expect(carol.Message("there you are")).ToHaveCountAsync(1);
     }
 
@@ -52,10 +47,8 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         var alice = await ChatPage.SignInAsync(context, server.Http, "alice");
         await using (var firstBob = await server.HelloAsync(Transport.Tcp, "bob"))
         {
-            await firstBob.SendAsync(new SendFrame { Id = "b1", To = "alice", Text = "from the first bob" });
-            await firstBob.ReplyAsync("b1");
-            await firstBob.SendAsync(new SendFrame { Id = "b2", To = "alice", Text = "twice" });
-            await firstBob.ReplyAsync("b2");
+            await firstBob.AssertAckedAsync("b1", "alice", "from the first bob");
+            await firstBob.AssertAckedAsync("b2", "alice", "twice");
             await Expect(alice.Conversation("bob").Locator(".unread")).ToHaveTextAsync("2");
             await alice.Page.GotoAsync($"http://{server.Http}/healthz");
             // the first bob's guest identity ends with quit: the name is free for someone else
@@ -63,8 +56,7 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
             await firstBob.ClosedAsync();
         }
         await using var secondBob = await server.HelloAsync(Transport.Tcp, "bob");
-        await secondBob.SendAsync(new SendFrame { Id = "n1", To = "alice", Text = "a different bob" });
-        Assert.Equal("ack", (await secondBob.ReplyAsync("n1")).Type());
+        await secondBob.AssertAckedAsync("n1", "alice", "a different bob");
 
         await alice.Page.GotoAsync($"http://{server.Http}/");
 
@@ -74,8 +66,7 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         await alice.Conversation("bob").ClickAsync();
         await Expect(alice.Message("a different bob")).ToHaveCountAsync(1);
         await Expect(alice.Messages).ToHaveCountAsync(1);
-        await secondBob.SendAsync(new SendFrame { Id = "n2", To = "alice", Text = "and again" });
-        await secondBob.ReplyAsync("n2");
+        await secondBob.AssertAckedAsync("n2", "alice", "and again");
         await Expect(alice.Message("and again")).ToHaveCountAsync(1);
     }
 
@@ -87,10 +78,8 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         var alice = await ChatPage.SignInAsync(context, server.Http, "alice");
         await using (var firstBob = await server.HelloAsync(Transport.Tcp, "bob"))
         {
-            await firstBob.SendAsync(new SendFrame { Id = "b1", To = "alice", Text = "from the first bob" });
-            await firstBob.ReplyAsync("b1");
-            await firstBob.SendAsync(new SendFrame { Id = "b2", To = "alice", Text = "twice" });
-            await firstBob.ReplyAsync("b2");
+            await firstBob.AssertAckedAsync("b1", "alice", "from the first bob");
+            await firstBob.AssertAckedAsync("b2", "alice", "twice");
             await alice.Conversation("bob").ClickAsync();
             await Expect(alice.Messages).ToHaveCountAsync(2);
             await firstBob.SendAsync(new QuitFrame());
@@ -99,8 +88,7 @@ public sealed class DirectMessageTests(BrowserFixture browser) : IClassFixture<B
         await using var secondBob = await server.HelloAsync(Transport.Tcp, "bob");
 
         // its seq is 1: at or below what the page has seen of bob, yet not a message it has
-        await secondBob.SendAsync(new SendFrame { Id = "n1", To = "alice", Text = "a different bob" });
-        await secondBob.ReplyAsync("n1");
+        await secondBob.AssertAckedAsync("n1", "alice", "a different bob");
 
         await Expect(alice.Message("a different bob")).ToHaveCountAsync(1);
         await Expect(alice.Messages).ToHaveCountAsync(1);

@@ -44,8 +44,7 @@ public sealed class HistoryTests(BrowserFixture browser) : IClassFixture<Browser
     {
         await using var server = await TestServer.StartAsync();
         await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
-        await bob.SendAsync(new SendFrame { Id = "d1", To = "#lobby", Text = "said today" });
-        await bob.ReplyAsync("d1");
+        await bob.AssertAckedAsync("d1", "#lobby", "said today");
         await using var context = await browser.NewUserAsync();
         var page = await context.NewPageAsync();
         // the browser's clock says tomorrow: what the server stamped today is yesterday's

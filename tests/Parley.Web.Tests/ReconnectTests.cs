@@ -24,8 +24,7 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
             var alice = await ChatPage.SignInAsync(context, first.Http, "alice", route: gate.Route);
             await using (var bob = await first.HelloAsync(Transport.Tcp, "bob"))
             {
-                await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "before the restart" });
-                await bob.ReplyAsync("b1");
+                await bob.AssertAckedAsync("b1", "#lobby", "before the restart");
                 await Expect(alice.Message("before the restart")).ToHaveCountAsync(1);
 
                 // the page may not come back until the test has sent what it should find missed
@@ -38,10 +37,8 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
 
             await using var second = await TestServer.StartAsync(samePort, directory);
             await using var bobAgain = await second.HelloAsync(Transport.Tcp, "bob");
-            await bobAgain.SendAsync(new SendFrame { Id = "b2", To = "#lobby", Text = "sent while you were away" });
-            await bobAgain.ReplyAsync("b2");
-            await bobAgain.SendAsync(new SendFrame { Id = "b3", To = "#lobby", Text = "and this too" });
-            await bobAgain.ReplyAsync("b3");
+            await bobAgain.AssertAckedAsync("b2", "#lobby", "sent while you were away");
+            await bobAgain.AssertAckedAsync("b3", "#lobby", "and this too");
             gate.Admit();
 
             await Expect(alice.Banner).ToBeHiddenAsync(new() { Timeout = (float)Waits.Long.TotalMilliseconds });
@@ -53,8 +50,7 @@ public sealed class ReconnectTests(BrowserFixture browser) : IClassFixture<Brows
                 resent.GetProperty("seq").GetInt64().ToString(CultureInfo.InvariantCulture));
 
             // a last live message in each direction: everything before it has arrived by then
-            await bobAgain.SendAsync(new SendFrame { Id = "b4", To = "#lobby", Text = "live again" });
-            await bobAgain.ReplyAsync("b4");
+            await bobAgain.AssertAckedAsync("b4", "#lobby", "live again");
             await alice.SendAsync("me too");
             var (_, between) = await bobAgain.WaitForAsync(IsMessage("me too"));
             Assert.DoesNotContain(between, frame => IsMessage("typed while offline")(frame));

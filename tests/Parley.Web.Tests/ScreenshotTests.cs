@@ -22,8 +22,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(bob.Message("Morning all! Standup in 10 minutes.")).ToHaveCountAsync(1);
         await bob.SendAsync("On my way.");
         await bob.SendAsync("I'll bring the release notes:\nhttps://example.invalid/notes");
-        await carol.SendAsync(new SendFrame { Id = "c1", To = "#lobby", Text = "Running 2 minutes late, start without me." });
-        await carol.ReplyAsync("c1");
+        await carol.AssertAckedAsync("c1", "#lobby", "Running 2 minutes late, start without me.");
         await Expect(alice.Message("Running 2 minutes late, start without me.")).ToHaveCountAsync(1);
         await alice.SendAsync("No problem. Agenda: the <script> bug and the new browser client.");
 

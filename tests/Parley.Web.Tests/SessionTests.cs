@@ -25,14 +25,12 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await alice.Page.GetByLabel("Join or create a room").FillAsync("dev");
         await alice.Page.GetByLabel("Join or create a room").PressAsync("Enter");
         await Expect(alice.Page.Locator("#conversation-title")).ToHaveTextAsync("#dev");
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "alice", Text = "hi alice" });
-        await bob.ReplyAsync("b1");
+        await bob.AssertAckedAsync("b1", "alice", "hi alice");
         await alice.Conversation("bob").ClickAsync();
         await Expect(alice.Message("hi alice")).ToHaveCountAsync(1);
         await alice.SendAsync("hi bob");
         await bob.WaitForAsync(f => f.Type() == "message" && f.Str("text") == "hi bob");
-        await bob.SendAsync(new SendFrame { Id = "b2", To = "#lobby", Text = "unread in the lobby" });
-        await bob.ReplyAsync("b2");
+        await bob.AssertAckedAsync("b2", "#lobby", "unread in the lobby");
         await Expect(alice.Conversation("#lobby").Locator(".unread")).ToHaveTextAsync("1");
 
         await alice.Page.ReloadAsync();
@@ -48,8 +46,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(alice.Message("hi alice")).ToHaveCountAsync(1);
         await Expect(alice.Message("hi bob")).ToHaveCountAsync(1);
 
-        await bob.SendAsync(new SendFrame { Id = "b3", To = "alice", Text = "back already?" });
-        await bob.ReplyAsync("b3");
+        await bob.AssertAckedAsync("b3", "alice", "back already?");
         await Expect(alice.Message("back already?")).ToHaveCountAsync(1);
         await Expect(alice.Messages).ToHaveCountAsync(3);
         await alice.Conversation("#lobby").ClickAsync();
@@ -93,8 +90,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await second.ExpectOnlineAsync();
         await Expect(second.Page.Locator("#self-name")).ToHaveTextAsync("alice");
         await Expect(first.Page.Locator("#banner-text")).ToHaveTextAsync("Signed in from another tab or device");
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "which tab?" });
-        await bob.ReplyAsync("b1");
+        await bob.AssertAckedAsync("b1", "#lobby", "which tab?");
         await Expect(second.Message("which tab?")).ToHaveCountAsync(1);
         // the first tab does not take the name back by itself
         await Expect(first.Banner).ToHaveAttributeAsync("data-status", "taken-over");
@@ -104,8 +100,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await first.ExpectOnlineAsync();
         await Expect(second.Banner).ToContainTextAsync("Signed in from another tab or device");
         await Expect(first.Message("which tab?")).ToHaveCountAsync(1);
-        await bob.SendAsync(new SendFrame { Id = "b2", To = "#lobby", Text = "the first one again" });
-        await bob.ReplyAsync("b2");
+        await bob.AssertAckedAsync("b2", "#lobby", "the first one again");
         await Expect(first.Message("the first one again")).ToHaveCountAsync(1);
     }
 
@@ -122,8 +117,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
             var alice = await ChatPage.SignInAsync(context, first.Http, "alice");
             await using (var bob = await first.HelloAsync(Transport.Tcp, "bob"))
             {
-                await bob.SendAsync(new SendFrame { Id = "b1", To = "alice", Text = "before the restart" });
-                await bob.ReplyAsync("b1");
+                await bob.AssertAckedAsync("b1", "alice", "before the restart");
                 await Expect(alice.Conversation("bob").Locator(".unread")).ToHaveTextAsync("1");
                 await first.DisposeAsync();
             }
@@ -168,8 +162,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await using var carol = await server.HelloAsync(Transport.Tcp, "carol");
         await using var context = await browser.NewUserAsync();
         var alice = await ChatPage.SignInAsync(context, server.Http, "alice");
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "alice", Text = "for the first alice" });
-        await bob.ReplyAsync("b1");
+        await bob.AssertAckedAsync("b1", "alice", "for the first alice");
         await Expect(alice.Conversation("bob")).ToHaveCountAsync(1);
         // a conversation in which only she has written yet
         await alice.Page.GetByLabel("Message a person").FillAsync("carol");
@@ -195,8 +188,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(alice.Page.Locator("#self-name")).ToHaveTextAsync("alice");
         await Expect(alice.Conversation("bob")).ToHaveCountAsync(0);
         await Expect(alice.Conversation("carol")).ToHaveCountAsync(0);
-        await bob.SendAsync(new SendFrame { Id = "b2", To = "alice", Text = "for whoever is alice now" });
-        await bob.ReplyAsync("b2");
+        await bob.AssertAckedAsync("b2", "alice", "for whoever is alice now");
         await Expect(alice.Conversation("bob").Locator(".unread")).ToHaveTextAsync("1");
         await alice.Conversation("bob").ClickAsync();
         await Expect(alice.Message("for whoever is alice now")).ToHaveCountAsync(1);
@@ -209,8 +201,7 @@ public sealed class SessionTests(BrowserFixture browser) : IClassFixture<Browser
         await using var server = await TestServer.StartAsync();
         await using (var owner = await server.HelloAsync(Transport.Tcp, "carol"))
         {
-            await owner.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
-            Assert.Equal("registered", (await owner.ReplyAsync("r")).Type());
+            await owner.AssertAnsweredAsync(new RegisterFrame { Id = "r", Password = "correct horse" }, "registered");
             await owner.SendAsync(new QuitFrame());
             await owner.ClosedAsync();
         }

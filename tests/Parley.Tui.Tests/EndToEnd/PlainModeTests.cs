@@ -91,8 +91,7 @@ public partial class PlainModeTests
         await using var server = await TestServer.StartAsync();
         await using (var owner = await server.HelloAsync(Transport.Tcp, "dora"))
         {
-            await owner.SendAsync(new RegisterFrame { Id = "r", Password = "correct horse" });
-            Assert.Equal("registered", (await owner.ReplyAsync("r")).Type());
+            await owner.AssertAnsweredAsync(new RegisterFrame { Id = "r", Password = "correct horse" }, "registered");
             await owner.SendAsync(new QuitFrame());
             await owner.ClosedAsync();
         }

@@ -27,8 +27,7 @@ public class WindowedClientTests
         var delivered = DateTimeOffset.Parse(message.Str("ts")!, System.Globalization.CultureInfo.InvariantCulture).ToLocalTime();
         await tmux.WaitForTextAsync($"{delivered:HH:mm:ss} ✓ <alice> hello from the window");
 
-        await bob.SendAsync(new SendFrame { Id = "b1", To = "#lobby", Text = "hi alice" });
-        await bob.ReplyAsync("b1");
+        await bob.AssertAckedAsync("b1", "#lobby", "hi alice");
         await tmux.WaitForTextAsync("<bob> hi alice");
 
         await tmux.TypeAsync("/quit");
@@ -76,8 +75,7 @@ public class WindowedClientTests
         await tmux.WaitForTextAsync("as alice");
 
         await using var bob = await server.HelloAsync(Transport.Tcp, "bob");
-        await bob.SendAsync(new SendFrame { Id = "d1", To = "alice", Text = "psst" });
-        await bob.ReplyAsync("d1");
+        await bob.AssertAckedAsync("d1", "alice", "psst");
         await tmux.WaitForTextAsync("│bob (1)");
     }
 
