@@ -172,18 +172,8 @@ public sealed partial class ParleyClient
         return true;
     }
 
-    private void RaiseWelcomed(WelcomeFrame welcome, bool isNewIdentity)
-    {
-        try
-        {
-            Welcomed?.Invoke(this, new ParleyWelcomeEventArgs(welcome, isNewIdentity));
-        }
-#pragma warning disable CA1031 // a handler's failure must not break the connection
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    private void RaiseWelcomed(WelcomeFrame welcome, bool isNewIdentity) =>
+        Raise(Welcomed, new ParleyWelcomeEventArgs(welcome, isNewIdentity));
 
     private static void Fail(IReadOnlyList<PendingSend> sends, ParleyException error)
     {

@@ -112,15 +112,7 @@ public sealed partial class ParleyClient
     private void Publish(ServerFrame frame)
     {
         _frames.Writer.TryWrite(frame);
-        try
-        {
-            FrameReceived?.Invoke(this, new ParleyFrameEventArgs(frame));
-        }
-#pragma warning disable CA1031 // a handler's failure must not break the connection
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+        Raise(FrameReceived, new ParleyFrameEventArgs(frame));
     }
 
     // without an id these end the connection; username_taken so when a newer sign-in took the name over

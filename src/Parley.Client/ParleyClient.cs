@@ -187,15 +187,21 @@ public sealed partial class ParleyClient : IAsyncDisposable
     {
         await foreach (var change in _stateChanges.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
-            {
-                StateChanged?.Invoke(this, change);
-            }
-#pragma warning disable CA1031 // a handler's failure must not stop the events that follow
-            catch (Exception)
+            Raise(StateChanged, change);
+        }
+    }
+
+    // an application's handler that throws must not break the connection, nor stop the events that follow
+    private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args)
+    {
+        try
+        {
+            handler?.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // whatever a handler throws is the application's
+        catch (Exception)
 #pragma warning restore CA1031
-            {
-            }
+        {
         }
     }
 
