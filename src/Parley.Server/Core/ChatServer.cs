@@ -48,9 +48,10 @@ public sealed partial class ChatServer : IAsyncDisposable
         Ledger = new IdempotencyLedger(Options.IdempotencyCacheSize);
         Refusals = refusals;
         var limits = Options.Limits;
-        PasswordWork = new PasswordWork(limits.Disabled ? int.MaxValue - PasswordWork.MaxConcurrent : limits.PasswordQueue);
+        PasswordWork = new PasswordWork(limits.Disabled ? int.MaxValue : limits.PasswordQueue, metrics);
         Guessing = new Limits.PasswordGuessing(limits, time);
         Registrations = new Limits.RegistrationLimit(limits, time);
+        OutgoingBudget = limits.OutgoingBytes > 0 ? limits.OutgoingBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
     }
 
     /// <summary>The settings.</summary>
@@ -218,10 +219,8 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <summary>The bytes all connections hold now for clients that have not taken them.</summary>
     public long OutgoingBytes() => _sessions.Keys.Sum(s => s.Connection.HeldBytes);
 
-    /// <summary>Bytes all connections together may hold (<c>Parley:Limits:OutgoingBytes</c>).</summary>
-    internal long OutgoingBudget => Options.Limits.OutgoingBytes > 0
-        ? Options.Limits.OutgoingBytes
-        : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+    /// <summary>Bytes all connections together may hold (<c>Parley:Limits:OutgoingBytes</c>, else a quarter of the memory there is).</summary>
+    internal long OutgoingBudget { get; }
 
     // the largest holders first, until what is held is back under nine tenths of the budget
     private void CutLargestHolders(long held)

@@ -33,7 +33,7 @@ public sealed partial class ClientSession
             Fail(register.Id, ErrorCodes.RateLimited, "Too many accounts were registered from here lately. Wait, then try again.", RetryAfterMs(wait));
             return;
         }
-        if (_server.PasswordWork.TryRunAsync(() => Hashed(PasswordHasher.Hash(password))) is not { } hashing)
+        if (_server.PasswordWork.TryRunAsync(() => PasswordHasher.Hash(password)) is not { } hashing)
         {
             _server.Refusals.Refused(AddressKey, RefusalReasons.PasswordQueueFull);
             Fail(register.Id, ErrorCodes.RateLimited, "The server is busy with passwords. Try again in a moment.", PasswordBusyRetryMs);
@@ -79,12 +79,5 @@ public sealed partial class ClientSession
         }
         LogLoggedOut(User!, Connection.Id);
         Reply(new OkFrame { Id = logout.Id });
-    }
-
-    // counts the work of one password hash as it is done
-    private T Hashed<T>(T result)
-    {
-        _server.Metrics.PasswordHashed();
-        return result;
     }
 }

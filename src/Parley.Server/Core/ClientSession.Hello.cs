@@ -186,7 +186,7 @@ public sealed partial class ClientSession
             {
                 valid = false;
             }
-            else if (_server.PasswordWork.TryRunAsync(() => Hashed(PasswordHasher.Verify(password, account.PasswordHash))) is { } check)
+            else if (_server.PasswordWork.TryRunAsync(() => PasswordHasher.Verify(password, account.PasswordHash)) is { } check)
             {
                 valid = await check.ConfigureAwait(false);
             }
@@ -303,7 +303,7 @@ public sealed partial class ClientSession
     private async Task<long> EnterRoomAsync(string name, DateTimeOffset now)
     {
         _server.Fanout.BeforeJoin(name, UserKey!);
-        var (_, lastSeq) = await _server.Rooms.JoinAsync(name, this).ConfigureAwait(false);
+        var lastSeq = await _server.Rooms.JoinAsync(name, this).ConfigureAwait(false);
         _rooms.Add(name);
         _server.Fanout.PublishPresence(name, User!, UserKey!, PresenceEvents.Join, now);
         return lastSeq;

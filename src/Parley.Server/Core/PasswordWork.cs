@@ -8,7 +8,8 @@ namespace Parley.Server.Core;
 /// made into a weapon that piles work without bound.
 /// </summary>
 /// <param name="maxWaiting">How many runs may wait for a core; <see cref="int.MaxValue"/> for no bound.</param>
-internal sealed class PasswordWork(int maxWaiting)
+/// <param name="metrics">Where each hash done is counted.</param>
+internal sealed class PasswordWork(int maxWaiting, Diagnostics.ParleyMetrics metrics)
 {
     private readonly SemaphoreSlim _slots = new(MaxConcurrent, MaxConcurrent);
     private int _admitted;
@@ -34,8 +35,10 @@ internal sealed class PasswordWork(int maxWaiting)
             await _slots.WaitAsync().ConfigureAwait(false);
             try
             {
-                return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                var result = await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                     .ConfigureAwait(false);
+                metrics.PasswordHashed();
+                return result;
             }
             finally
             {

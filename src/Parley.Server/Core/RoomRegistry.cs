@@ -17,11 +17,11 @@ public sealed class RoomRegistry(IChatStore store)
     private readonly ConcurrentDictionary<string, Room> _occupied = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Makes <paramref name="session"/> a member of the room (created if need be); returns the room and its
-    /// last seq before the join.
+    /// Makes <paramref name="session"/> a member of the room (created if need be); returns the room's last seq
+    /// before the join.
     /// </summary>
     /// <exception cref="RoomLooksLikeAnotherException">A new room whose name looks like a room that exists.</exception>
-    public async Task<(Room Room, long LastSeq)> JoinAsync(string name, ClientSession session)
+    public async Task<long> JoinAsync(string name, ClientSession session)
     {
         while (true)
         {
@@ -29,7 +29,7 @@ public sealed class RoomRegistry(IChatStore store)
             if (room.Join(session) is { } lastSeq)
             {
                 _occupied[name] = room;
-                return (room, lastSeq);
+                return lastSeq;
             }
             // freed between the look-up and the join: the next look-up makes it anew
         }

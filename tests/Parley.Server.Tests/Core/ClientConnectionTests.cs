@@ -240,7 +240,7 @@ public sealed class ClientConnectionTests
         public static RecordingConnection Started(bool holdFirstFlush = false, long maxQueuedBytes = 1 << 30)
         {
             var connection = new RecordingConnection(holdFirstFlush);
-            connection.Start(maxQueuedBytes, TimeSpan.FromSeconds(2), new ParleyMetrics(new OwnMeters()), 0);
+            connection.Start(maxQueuedBytes, TimeSpan.FromSeconds(2), StandaloneMetrics.Create(), 0);
             return connection;
         }
 
@@ -291,17 +291,6 @@ public sealed class ClientConnectionTests
             }
             TransportClosed = true;
             return ValueTask.CompletedTask;
-        }
-    }
-
-    // meters of no host, scoped to themselves: a server's export in this process leaves them out
-    private sealed class OwnMeters : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) =>
-            new(options.Name, options.Version, options.Tags, scope: this);
-
-        public void Dispose()
-        {
         }
     }
 }

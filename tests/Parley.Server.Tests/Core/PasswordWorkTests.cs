@@ -6,7 +6,7 @@ namespace Parley.Server.Tests.Core;
 /// <summary>Password hashing runs beside the thread pool, never on it, and never piles up without bound.</summary>
 public sealed class PasswordWorkTests
 {
-    private readonly PasswordWork _work = new(maxWaiting: int.MaxValue - PasswordWork.MaxConcurrent);
+    private readonly PasswordWork _work = new(maxWaiting: int.MaxValue, StandaloneMetrics.Create());
 
     [Fact]
     public async Task HashingRunsOnAThreadOfItsOwnNotOnThePool()
@@ -43,7 +43,7 @@ public sealed class PasswordWorkTests
     [Fact]
     public async Task PastTheWaitingBoundARunIsRefusedAtOnceAndAdmittedAgainOnceOneEnds()
     {
-        var work = new PasswordWork(maxWaiting: 2);
+        var work = new PasswordWork(maxWaiting: 2, StandaloneMetrics.Create());
         using var release = new ManualResetEventSlim();
         var held = Enumerable.Range(0, PasswordWork.MaxConcurrent + 2).Select(_ => work.TryRunAsync(() => release.Wait(Waits.Long))).ToList();
 
