@@ -7,6 +7,7 @@ public sealed class RegistrationLimit(LimitOptions options, TimeProvider time)
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _registered = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     /// <summary>Null when <paramref name="address"/> may register now, else how long until it may.</summary>
     public TimeSpan? MustWait(string address)
@@ -42,13 +43,35 @@ public sealed class RegistrationLimit(LimitOptions options, TimeProvider time)
         {
             return;
         }
+        var now = time.GetUtcNow();
         lock (_lock)
         {
+            // once an hour, the addresses that registered and never came back go: nothing else would take them out
+            if (now - _lastSweep >= Hour)
+            {
+                _lastSweep = now;
+                foreach (var (gone, _) in _registered.Where(pair => pair.Value.Last() <= now - Hour).ToList())
+                {
+                    _registered.Remove(gone);
+                }
+            }
             if (!_registered.TryGetValue(address, out var times))
             {
                 _registered[address] = times = new Queue<DateTimeOffset>();
             }
-            times.Enqueue(time.GetUtcNow());
+            times.Enqueue(now);
+        }
+    }
+
+    /// <summary>How many addresses it keeps times for.</summary>
+    internal int AddressesKept
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _registered.Count;
+            }
         }
     }
 }
