@@ -1,4 +1,3 @@
-using PostgresWriteJob = Parley.Server.Storage.WriteJob<System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, System.Threading.Tasks.Task<bool>>>;
 using Npgsql;
 using Parley.Server.Storage;
 
@@ -45,58 +44,6 @@ public sealed partial class PostgresChatStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryCreateAccountAsync(Account account, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        var rooms = account.Rooms.ToArray();
-        var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
-        {
-            var command = new NpgsqlCommand("""
-                INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT DO NOTHING
-                """, connection, transaction);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Identity });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.UserKey });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Skeleton });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Name });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.PasswordHash });
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = created });
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = NameRules.Current });
-                if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-            }
-            await InsertRoomsAsync(connection, transaction, account.Identity, rooms).ConfigureAwait(false);
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The account must exist (the rooms refer to it); otherwise the returned task fails.</remarks>
-    public async ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(rooms);
-        var snapshot = rooms.ToArray();
-        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
-        {
-            var command = new NpgsqlCommand("DELETE FROM account_rooms WHERE identity = $1", connection, transaction);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identity });
-                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
-            await InsertRoomsAsync(connection, transaction, identity, snapshot).ConfigureAwait(false);
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AccountName>> ListAccountNamesAsync(CancellationToken cancellationToken = default)
     {
         var command = dataSource.CreateCommand("SELECT identity, user_key, skeleton, name, name_rules FROM accounts ORDER BY created");
@@ -115,25 +62,56 @@ public sealed partial class PostgresChatStore
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default)
+    private static async Task ApplyAsync(CreateAccountWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(userKey);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
+        var account = write.Account;
+        var command = new NpgsqlCommand("""
+            INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT DO NOTHING
+            """, connection, transaction);
+        await using (command.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand(
-                "UPDATE accounts SET user_key = $2, skeleton = $3, name_rules = $4 WHERE identity = $1", connection, transaction);
-            await using (command.ConfigureAwait(false))
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Identity });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.UserKey });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Skeleton });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Name });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.PasswordHash });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = write.Created.ToUnixTimeMilliseconds() });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = NameRules.Current });
+            if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
             {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = identity });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userKey });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = skeleton });
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = nameRules });
-                return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
+                write.Inserted = false;
+                return;
             }
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await InsertRoomsAsync(connection, transaction, account.Identity, [.. account.Rooms]).ConfigureAwait(false);
+        write.Inserted = true;
+    }
+
+    private static async Task ApplyAsync(SaveAccountRoomsWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var command = new NpgsqlCommand("DELETE FROM account_rooms WHERE identity = $1", connection, transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Identity });
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        await InsertRoomsAsync(connection, transaction, write.Identity, [.. write.Rooms]).ConfigureAwait(false);
+    }
+
+    private static async Task ApplyAsync(UpdateAccountNameWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        var command = new NpgsqlCommand(
+            "UPDATE accounts SET user_key = $2, skeleton = $3, name_rules = $4 WHERE identity = $1", connection, transaction);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Identity });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = write.UserKey });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = write.Skeleton });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = write.NameRules });
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task InsertRoomsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string identity, string[] rooms)

@@ -1,4 +1,3 @@
-using PostgresWriteJob = Parley.Server.Storage.WriteJob<System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, System.Threading.Tasks.Task<bool>>>;
 using Npgsql;
 using Parley.Server.Storage;
 
@@ -34,14 +33,9 @@ public sealed partial class PostgresChatStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask SaveTokenAsync(string tokenHash, string identity, DateTimeOffset issued, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(tokenHash);
-        return RunWriteAsync("INSERT INTO tokens (token_hash, identity, issued, last_used) VALUES ($1, $2, $3, $3)",
-            [tokenHash, identity, issued.ToUnixTimeMilliseconds()], cancellationToken);
-    }
+    private static Task ApplyAsync(SaveTokenWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        RunWriteAsync(connection, transaction, "INSERT INTO tokens (token_hash, identity, issued, last_used) VALUES ($1, $2, $3, $3)",
+            [write.TokenHash, write.Identity, write.Issued.ToUnixTimeMilliseconds()]);
 
     /// <inheritdoc />
     public async ValueTask<IdentityToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
@@ -61,52 +55,20 @@ public sealed partial class PostgresChatStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask TouchTokenAsync(string tokenHash, DateTimeOffset used, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(tokenHash);
-        return RunWriteAsync("UPDATE tokens SET last_used = greatest(last_used, $2) WHERE token_hash = $1",
-            [tokenHash, used.ToUnixTimeMilliseconds()], cancellationToken);
-    }
+    private static Task ApplyAsync(TouchTokenWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        RunWriteAsync(connection, transaction, "UPDATE tokens SET last_used = greatest(last_used, $2) WHERE token_hash = $1",
+            [write.TokenHash, write.Used.ToUnixTimeMilliseconds()]);
 
-    /// <inheritdoc />
-    public ValueTask RevokeTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(tokenHash);
-        return RunWriteAsync("DELETE FROM tokens WHERE token_hash = $1", [tokenHash], cancellationToken);
-    }
+    private static Task ApplyAsync(RevokeTokenWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        RunWriteAsync(connection, transaction, "DELETE FROM tokens WHERE token_hash = $1", [write.TokenHash]);
 
-    /// <inheritdoc />
-    public async ValueTask<int> DeleteTokensUnusedSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    private static async Task ApplyAsync(DeleteTokensUnusedSinceWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        var deleted = 0;
-        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
+        var command = new NpgsqlCommand("DELETE FROM tokens WHERE last_used < $1", connection, transaction);
+        await using (command.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand("DELETE FROM tokens WHERE last_used < $1", connection, transaction);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = before.ToUnixTimeMilliseconds() });
-                deleted = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-                return true;
-            }
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return deleted;
-    }
-
-    // one statement in the writer's transaction, its parameters in order ($1, $2, …)
-    private async ValueTask RunWriteAsync(string sql, object[] values, CancellationToken cancellationToken)
-    {
-        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
-        {
-            var command = new NpgsqlCommand(sql, connection, transaction);
-            await using (command.ConfigureAwait(false))
-            {
-                foreach (var value in values)
-                {
-                    command.Parameters.Add(new NpgsqlParameter { Value = value });
-                }
-                return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
-            }
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = write.Before.ToUnixTimeMilliseconds() });
+            write.Deleted = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -1,35 +1,27 @@
-using PostgresWriteJob = Parley.Server.Storage.WriteJob<System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, System.Threading.Tasks.Task<bool>>>;
 using Npgsql;
+using Parley.Server.Storage;
 
 namespace Parley.Server.Postgres;
 
 public sealed partial class PostgresChatStore
 {
-    /// <inheritdoc />
-    public async ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default)
+    private static async Task ApplyAsync(ClaimRoomWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        ArgumentNullException.ThrowIfNull(room);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var holder = room;
-        await Enqueue(new PostgresWriteJob(async (connection, transaction) =>
+        var created = write.Created.ToUnixTimeMilliseconds();
+        // another node may forget the room between the insert (which saw it) and the look-up (which no longer
+        // does): each statement sees what was committed before it, so the next try inserts it
+        for (var attempt = 1; ; attempt++)
         {
-            // another node may forget the room between the insert (which saw it) and the look-up (which no longer
-            // does): each statement sees what was committed before it, so the next try inserts it
-            for (var attempt = 1; ; attempt++)
+            if (await TryClaimRoomAsync(connection, transaction, write.Room, write.Skeleton, created).ConfigureAwait(false) is { } found)
             {
-                if (await TryClaimRoomAsync(connection, transaction, room, skeleton, created).ConfigureAwait(false) is { } found)
-                {
-                    holder = found;
-                    return true;
-                }
-                if (attempt == 3)
-                {
-                    throw new InvalidOperationException($"The room {room} was forgotten by another node on every try to claim it.");
-                }
+                write.Holder = found;
+                return;
             }
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return holder;
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"The room {write.Room} was forgotten by another node on every try to claim it.");
+            }
+        }
     }
 
     // the room itself when it exists, else its lookalike; null when neither is there any more
@@ -77,13 +69,9 @@ public sealed partial class PostgresChatStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(room);
-        return RunWriteAsync("DELETE FROM rooms WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM conversations WHERE conversation = $1)",
-            [room], cancellationToken);
-    }
+    private static Task ApplyAsync(ForgetRoomWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        RunWriteAsync(connection, transaction, "DELETE FROM rooms WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM conversations WHERE conversation = $1)",
+            [write.Room]);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListRoomsWithoutSkeletonAsync(CancellationToken cancellationToken = default)
@@ -104,11 +92,6 @@ public sealed partial class PostgresChatStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask SetRoomSkeletonAsync(string room, string skeleton, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(room);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        return RunWriteAsync("UPDATE rooms SET skeleton = $2 WHERE name = $1", [room, skeleton], cancellationToken);
-    }
+    private static Task ApplyAsync(SetRoomSkeletonWrite write, NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        RunWriteAsync(connection, transaction, "UPDATE rooms SET skeleton = $2 WHERE name = $1", [write.Room, write.Skeleton]);
 }

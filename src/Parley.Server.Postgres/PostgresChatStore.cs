@@ -6,27 +6,23 @@ using Parley.Server.Storage.Migrations;
 namespace Parley.Server.Postgres;
 
 /// <summary>
-/// The store for several nodes: one PostgreSQL database shared by all of them. Each node writes
-/// through one writer loop that commits whatever is queued in one transaction (group commit), and
-/// takes each conversation's <c>seq</c> numbers from that conversation's row in
-/// <c>conversations</c>, incremented in the same transaction: writers on different nodes serialize
-/// per conversation on that row, so <c>seq</c> stays gap-free and ordered across the cluster.
+/// The engine for several nodes: one PostgreSQL database shared by all of them. The core's commit
+/// pipeline on each node calls <see cref="CommitAsync"/> one batch at a time; each conversation's
+/// <c>seq</c> numbers come from that conversation's row in <c>conversations</c>, incremented and
+/// locked in the same commit: commits on different nodes serialize per conversation on that row, so
+/// <c>seq</c> stays gap-free and ordered across the cluster.
 /// </summary>
-public sealed partial class PostgresChatStore : IChatStore
+public sealed partial class PostgresChatStore : IChatEngine
 {
     // any fixed number: the advisory lock that keeps two nodes from migrating at once
     private const long MigrationLockKey = 0x5061726c6579; // "Parley"
     private const int NotStarted = 0, Starting = 1, Open = 2, Disposed = 3;
 
-    private readonly PostgresStoreOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<PostgresChatStore> logger;
     private readonly NpgsqlDataSource dataSource;
     private readonly string description;
 
-    private readonly WriteQueue<Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>>> writes = new();
-
-    private Task writerLoop = Task.CompletedTask;
     private int state = NotStarted;
 
     /// <summary>Creates the store; <see cref="InitializeAsync"/> opens it.</summary>
@@ -36,18 +32,13 @@ public sealed partial class PostgresChatStore : IChatStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
 
-        this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(options.ConnectionString));
         description = $"{builder.Host}:{builder.Port}/{builder.Database}";
         dataSource = NpgsqlDataSource.Create(builder);
     }
-
-    /// <summary>How many transactions the writer has committed; fewer than the messages when commits are grouped.</summary>
-    public long CommitCount => Interlocked.Read(ref commitCount);
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -70,14 +61,13 @@ public sealed partial class PostgresChatStore : IChatStore
         {
             throw new ObjectDisposedException(GetType().FullName);
         }
-        writerLoop = Task.Run(RunWriterAsync, CancellationToken.None);
         Log.Opened(logger, description);
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref state) != Open || health.IsFailing)
+        if (Volatile.Read(ref state) != Open)
         {
             return false;
         }
@@ -100,14 +90,13 @@ public sealed partial class PostgresChatStore : IChatStore
         }
     }
 
-    /// <summary>Stops taking writes, commits what is queued, runs its callbacks, then closes the connections.</summary>
+    /// <summary>Closes the connections; the core's pipeline must have committed its last batch first (a commit in flight would fail).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref state, Disposed) == Disposed)
         {
             return;
         }
-        await writes.CloseAsync(writerLoop, this, OnFailureCallbackFailed).ConfigureAwait(false);
         await dataSource.DisposeAsync().ConfigureAwait(false);
         Log.Closed(logger, description);
     }

@@ -1,8 +1,8 @@
 namespace Parley.Server.Storage;
 
 /// <summary>
-/// A message on its way into the store. The core subclasses it to act on the outcome, so that the
-/// hot path needs no extra allocation per message.
+/// A message on its way into the store: what the engine writes. The core subclasses it with what to
+/// do on the outcome, so that the hot path needs no extra allocation per message.
 /// </summary>
 public abstract class PendingMessage
 {
@@ -14,7 +14,7 @@ public abstract class PendingMessage
 
     /// <summary>
     /// For a direct message, the recipient's identity: the store lists the conversation under both
-    /// parties (<see cref="IChatStore.ListDirectConversationsAsync"/>). Null for a room.
+    /// parties (<see cref="IStoreQueries.ListDirectConversationsAsync"/>). Null for a room.
     /// </summary>
     public string? RecipientKey { get; init; }
 
@@ -29,13 +29,4 @@ public abstract class PendingMessage
 
     /// <summary>The <c>id</c> the client gave the <c>send</c>.</summary>
     public required string ClientId { get; init; }
-
-    /// <summary>
-    /// Runs after the message's commit, on the store's writer, in <c>seq</c> order per conversation.
-    /// Must not block and must not throw.
-    /// </summary>
-    public abstract void OnCommitted(StoredMessage message);
-
-    /// <summary>Runs when the message could not be stored; it has no <c>seq</c> and was not delivered. Must not throw.</summary>
-    public abstract void OnFailed(Exception error);
 }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Parley.Protocol;
 using Parley.Protocol.Frames;
 using Parley.Server.Diagnostics;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Core;
 
@@ -15,8 +14,8 @@ namespace Parley.Server.Core;
 /// <see cref="Enqueue"/> may be called from any thread and never blocks: a slow member must not
 /// hold up the room. Frames are written in the order they were queued. When more than the limit
 /// is queued, what is queued is dropped, <c>slow_consumer</c> is written and the connection closes.
-/// A frame queued by a store's commit callback starts the writer only when the batch's last callback
-/// is done (<see cref="CommitRound"/>), so that the writer takes the commit's frames together.
+/// A frame queued with a <see cref="DeliveryBatch"/> (a commit's acks and messages) starts the writer
+/// only when the batch is handed out, so that the writer takes the commit's frames together.
 /// </remarks>
 public abstract class ClientConnection : IThreadPoolWorkItem
 {
@@ -99,8 +98,11 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         _onWriterFailed = onWriterFailed;
     }
 
-    /// <summary>Queues a serialized frame (JSON, no line ending). False when the connection is closing or just overflowed.</summary>
-    public bool Enqueue(byte[] frame)
+    /// <summary>
+    /// Queues a serialized frame (JSON, no line ending). False when the connection is closing or just overflowed.
+    /// With <paramref name="deliveries"/>, a writer this frame needs starts when the batch is flushed; without, at once.
+    /// </summary>
+    public bool Enqueue(byte[] frame, DeliveryBatch? deliveries = null)
     {
         if (_overflowed || IsClosing)
         {
@@ -130,10 +132,16 @@ public abstract class ClientConnection : IThreadPoolWorkItem
             schedule = !_writerScheduled;
             _writerScheduled = true;
         }
-        // during a commit's callbacks (a CommitRound) this connection's writer starts once they are all done
-        if (schedule && !CommitRound.TryDefer(this))
+        if (schedule)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (deliveries is not null)
+            {
+                deliveries.Add(this);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
         return true;
     }

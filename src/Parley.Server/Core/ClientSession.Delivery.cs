@@ -6,14 +6,14 @@ public sealed partial class ClientSession
     // live frames that arrive between joining rooms in hello and the end of the resume replay
     private List<(byte[] Bytes, string? Conversation, long Seq)>? _held = [];
 
-    /// <summary>Queues a committed message for this client (called by the fan-out, any thread).</summary>
-    public void DeliverMessage(byte[] bytes, string conversationKey, long seq)
+    /// <summary>Queues a committed message for this client (called by the fan-out, any thread), with the commit's <paramref name="deliveries"/> if it has them.</summary>
+    public void DeliverMessage(byte[] bytes, string conversationKey, long seq, DeliveryBatch? deliveries = null)
     {
         if (_held is not null && Hold(bytes, conversationKey, seq))
         {
             return;
         }
-        Connection.Enqueue(bytes);
+        Connection.Enqueue(bytes, deliveries);
     }
 
     /// <summary>Queues a presence event for this client (called by the fan-out, any thread).</summary>

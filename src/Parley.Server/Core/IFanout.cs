@@ -14,9 +14,10 @@ public interface IFanout : IAsyncDisposable
 
     /// <summary>
     /// Delivers a committed message to every member of its conversation except the sender's identity.
-    /// Called by the store's writer in <c>seq</c> order per conversation; must not block.
+    /// Called by the commit pipeline in <c>seq</c> order per conversation; must not block. The frames go
+    /// with <paramref name="deliveries"/>: the members' writers start once the whole commit is handed out.
     /// </summary>
-    void PublishMessage(StoredMessage message);
+    void PublishMessage(StoredMessage message, DeliveryBatch deliveries);
 
     /// <summary>Tells the members of <paramref name="room"/> other than the one whose name is held under <paramref name="userKey"/> that someone joined, left or quit.</summary>
     void PublishPresence(string room, string user, string userKey, string presenceEvent, DateTimeOffset ts);

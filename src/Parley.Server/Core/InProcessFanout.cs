@@ -12,7 +12,13 @@ namespace Parley.Server.Core;
 public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions, ParleyMetrics metrics) : IFanout
 {
     /// <inheritdoc />
-    public void PublishMessage(StoredMessage message)
+    public void PublishMessage(StoredMessage message, DeliveryBatch deliveries) => Deliver(message, deliveries);
+
+    /// <summary>
+    /// Delivers a committed message to the members on this server, with <paramref name="deliveries"/> when
+    /// it comes from this server's commit, or without (their writers start at once) when it comes from another node.
+    /// </summary>
+    public void Deliver(StoredMessage message, DeliveryBatch? deliveries)
     {
         var senderKey = message.SenderKey;
         var bytes = FrameCodec.MessageToBytes(message.Seq, message.To, message.From, message.Text, message.Ts);
@@ -28,7 +34,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
             {
                 if (!string.Equals(member.Identity, senderKey, StringComparison.Ordinal))
                 {
-                    member.DeliverMessage(bytes, message.ConversationKey, message.Seq);
+                    member.DeliverMessage(bytes, message.ConversationKey, message.Seq, deliveries);
                     delivered++;
                 }
             }
@@ -39,7 +45,7 @@ public sealed class InProcessFanout(RoomRegistry rooms, SessionRegistry sessions
         if (recipientKey is not null && !string.Equals(recipientKey, senderKey, StringComparison.Ordinal)
             && sessions.FindOnline(recipientKey) is { } recipient)
         {
-            recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq);
+            recipient.DeliverMessage(bytes, message.ConversationKey, message.Seq, deliveries);
             metrics.Delivered(1);
         }
     }

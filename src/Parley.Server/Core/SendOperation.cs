@@ -7,7 +7,7 @@ namespace Parley.Server.Core;
 /// One accepted <c>send</c> on its way through the store: on commit it acks the sender (and any
 /// resend of the same id that arrived meanwhile) and hands the message to the fan-out.
 /// </summary>
-public sealed class SendOperation : PendingMessage
+public sealed class SendOperation : QueuedMessage
 {
     private readonly ChatServer _server;
     private readonly long _receivedAt;
@@ -50,7 +50,7 @@ public sealed class SendOperation : PendingMessage
     }
 
     /// <inheritdoc />
-    public override void OnCommitted(StoredMessage message)
+    public override void OnCommitted(StoredMessage message, DeliveryBatch deliveries)
     {
         _server.Ledger.Complete(this, message);
         List<ClientSession>? waiters;
@@ -61,15 +61,15 @@ public sealed class SendOperation : PendingMessage
         }
         _server.Metrics.Acked(_server.Time.GetElapsedTime(_receivedAt));
         var ack = FrameCodec.AckToBytes(ClientId, message.Seq, message.Ts);
-        Sender.Connection.Enqueue(ack);
+        Sender.Connection.Enqueue(ack, deliveries);
         if (waiters is not null)
         {
             foreach (var waiter in waiters)
             {
-                waiter.Connection.Enqueue(ack);
+                waiter.Connection.Enqueue(ack, deliveries);
             }
         }
-        _server.Fanout.PublishMessage(message);
+        _server.Fanout.PublishMessage(message, deliveries);
     }
 
     /// <inheritdoc />

@@ -77,7 +77,17 @@ public static class ParleyEventIds
     /// <summary>Two rooms' names look alike under the current name rules (both stay).</summary>
     public const int RoomsCollide = 2011;
 
-    // 3000-3999: storage (3000-3099 SQLite, 3100-3199 PostgreSQL, in its own assembly)
+    // 3000-3999: storage (3000-3099 SQLite, 3100-3199 PostgreSQL, in its own assembly; 3200-3299 the commit pipeline)
+    /// <summary>A group commit failed and was rolled back (logged once per run of failures).</summary>
+    public const int CommitFailed = 3200;
+    /// <summary>Group commits succeed again after a run of failures.</summary>
+    public const int CommitsRecovered = 3201;
+    /// <summary>A message's commit callback threw.</summary>
+    public const int CommitCallbackFailed = 3202;
+    /// <summary>A message's failure callback threw.</summary>
+    public const int FailureCallbackFailed = 3203;
+    /// <summary>The commit pipeline met an error outside a commit.</summary>
+    public const int CommitPipelineFailed = 3204;
 
     // 4000-4099: cluster (4050-4099 the Redis backplane, in its own assembly)
     /// <summary>Reading missed messages from the store for a gap or a catch-up failed.</summary>

@@ -13,6 +13,8 @@ public sealed class ParleyMetrics
 
     // ack latency buckets in seconds, from receipt of the send to the ack being queued
     private static readonly double[] AckBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+    // writes per group commit: one, a few, a burst, the most a batch takes (1,024)
+    private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _connectionsAccepted;
@@ -26,7 +28,10 @@ public sealed class ParleyMetrics
     private readonly Counter<long> _historyWaits;
     private readonly Counter<long> _passwordHashes;
     private readonly Counter<long> _envelopesReceived;
+    private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<int> _commitBatchSize;
     private long _outgoingHeld;
+    private int _storeQueued;
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/>, the host's factory.</summary>
     public ParleyMetrics(IMeterFactory meters)
@@ -47,6 +52,12 @@ public sealed class ParleyMetrics
         _passwordHashes = meter.CreateCounter<long>("parley.password.hashes", "{hash}", "Passwords hashed or checked.");
         _envelopesReceived = meter.CreateCounter<long>("parley.cluster.envelopes.received", "{envelope}",
             "Envelopes (messages and presence) this node heard on the cluster's backplane, its own included.");
+        _commitDuration = meter.CreateHistogram("parley.store.commit.duration", "s", "Time one group commit takes in the database (its fsync included).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AckBuckets });
+        _commitBatchSize = meter.CreateHistogram("parley.store.commit.size", "{write}", "Messages and other writes per group commit.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
+        meter.CreateObservableGauge("parley.store.queue.depth", () => (long)Volatile.Read(ref _storeQueued), "{write}",
+            "Messages and other writes queued for the next group commit.");
         meter.CreateObservableGauge("parley.outgoing.held", () => Interlocked.Read(ref _outgoingHeld), "By",
             "Bytes all connections hold for clients that have not taken them yet (the last sweep's sum).");
     }
@@ -87,6 +98,19 @@ public sealed class ParleyMetrics
 
     /// <summary>Counts an envelope heard on the cluster's backplane.</summary>
     public void EnvelopeReceived() => _envelopesReceived.Add(1);
+
+    /// <summary>Notes a write queued for the next group commit.</summary>
+    public void StoreQueued() => Interlocked.Increment(ref _storeQueued);
+
+    /// <summary>Notes writes taken from the queue by the commit pipeline.</summary>
+    public void StoreTaken(int writes) => Interlocked.Add(ref _storeQueued, -writes);
+
+    /// <summary>Records a group commit: how long the database took and how many writes it held.</summary>
+    public void StoreCommitted(TimeSpan duration, int writes)
+    {
+        _commitDuration.Record(duration.TotalSeconds);
+        _commitBatchSize.Record(writes);
+    }
 
     /// <summary>Counts an acknowledged message and its latency.</summary>
     public void Acked(TimeSpan latency)

@@ -61,20 +61,22 @@ internal static class DatabaseSelection
         return $"PostgreSQL {host}{port}{database}";
     }
 
-    /// <summary>Creates the selected store (for the service container).</summary>
+    /// <summary>Creates the store (for the service container): the commit pipeline over the selected engine.</summary>
     public static IChatStore CreateStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var timeProvider = services.GetRequiredService<TimeProvider>();
-        return IsPostgres(options.Db)
-            ? CreatePostgresStore(options.Db, timeProvider, services)
+        var engine = IsPostgres(options.Db)
+            ? CreatePostgresEngine(options.Db, timeProvider, services)
             : new SqliteChatStore(new SqliteStoreOptions { DatabasePath = options.DatabasePath }, timeProvider,
                 services.GetRequiredService<ILogger<SqliteChatStore>>());
+        return new CommitPipeline(engine, timeProvider, services.GetRequiredService<Diagnostics.ParleyMetrics>(),
+            services.GetRequiredService<ILogger<CommitPipeline>>());
     }
 
     // a method of its own, never inlined: only calling it loads Parley.Server.Postgres and Npgsql
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static IChatStore CreatePostgresStore(string db, TimeProvider timeProvider, IServiceProvider services) =>
+    private static IChatEngine CreatePostgresEngine(string db, TimeProvider timeProvider, IServiceProvider services) =>
         new PostgresChatStore(new PostgresStoreOptions { ConnectionString = db }, timeProvider,
             services.GetRequiredService<ILogger<PostgresChatStore>>());
 

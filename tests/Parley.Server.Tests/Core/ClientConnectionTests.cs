@@ -159,28 +159,26 @@ public sealed class ClientConnectionTests
     }
 
     [Fact]
-    public async Task FramesQueuedDuringACommitRoundGoOutTogetherOnceItCloses()
+    public async Task FramesQueuedWithADeliveryBatchGoOutTogetherOnceItIsFlushed()
     {
         var connections = Enumerable.Range(0, 200).Select(_ => RecordingConnection.Started()).ToArray();
         var outside = RecordingConnection.Started();
+        var deliveries = new DeliveryBatch();
 
-        await using (await HeldRound.OpenAsync(() =>
+        foreach (var frame in new[] { "ack", "m1", "m2" })
         {
-            foreach (var frame in new[] { "ack", "m1", "m2" })
+            foreach (var connection in connections)
             {
-                foreach (var connection in connections)
-                {
-                    Assert.True(connection.Enqueue(Frame(frame)));
-                }
+                Assert.True(connection.Enqueue(Frame(frame), deliveries));
             }
-        }))
-        {
-            // a writer started outside the round, after the round's frames were queued, has run ...
-            outside.Enqueue(Frame("outside"));
-            await outside.WaitForAsync("outside");
-            // ... but none of the round's: no writer starts while the commit's callbacks still run
-            Assert.All(connections, connection => Assert.Empty(connection.WrittenTexts()));
         }
+        // a frame queued without the batch goes out at once ...
+        outside.Enqueue(Frame("outside"));
+        await outside.WaitForAsync("outside");
+        // ... but none of the batch's: no writer starts until the commit's deliveries are all queued
+        Assert.All(connections, connection => Assert.Empty(connection.WrittenTexts()));
+        Assert.Equal(connections.Length, deliveries.Count);
+        deliveries.Flush();
         await Task.WhenAll(connections.Select(connection => connection.WaitForAsync("m2")));
 
         Assert.All(connections, connection =>

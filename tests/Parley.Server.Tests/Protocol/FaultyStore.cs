@@ -35,7 +35,7 @@ public sealed class FaultyStore(IChatStore inner) : IChatStore
         ServiceWrapping.WrapSingleton<IChatStore, FaultyStore>(builder, store => new FaultyStore(store), faults);
 
     /// <inheritdoc />
-    public void Append(PendingMessage message)
+    public void Append(QueuedMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.Text != CommitFailsFor)

@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using Parley.Server.Storage;
+using Parley.Testing;
 
 namespace Parley.Server.Tests.Storage;
 
 /// <summary>
-/// What every <see cref="IChatStore"/> must do, run against each implementation by a subclass that
-/// says how to open a store over a database of its own.
+/// What the store must do (the core's <see cref="CommitPipeline"/> over an engine), run against each
+/// engine by a subclass that says how to open one over a database of its own.
 /// </summary>
-public abstract class ChatStoreTests<TStore> : IAsyncLifetime
-    where TStore : class, IChatStore
+public abstract class ChatStoreTests<TEngine> : IAsyncLifetime
+    where TEngine : class, IChatEngine
 {
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     protected static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly List<TStore> stores = [];
+    private readonly List<CommitPipeline> stores = [];
 
     protected ManualClock Clock { get; } = new(Start);
 
@@ -22,11 +23,19 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     /// <summary>Every commit callback, in the order the store ran them.</summary>
     protected ConcurrentQueue<StoredMessage> Committed { get; } = new();
 
-    /// <summary>A store over this test's database (the same one on every call), not yet initialized.</summary>
-    protected abstract TStore CreateStore();
+    /// <summary>An engine over this test's database (the same one on every call), not yet initialized.</summary>
+    protected abstract TEngine CreateEngine();
+
+    /// <summary>A store (the commit pipeline over a new engine) over this test's database, not yet initialized; disposed with the test.</summary>
+    protected CommitPipeline CreateStore()
+    {
+        var store = new CommitPipeline(CreateEngine(), Clock, StandaloneMetrics.Create(), Logs.CreateLogger<CommitPipeline>());
+        stores.Add(store);
+        return store;
+    }
 
     /// <summary>How many transactions the store has committed.</summary>
-    protected abstract long CommitCount(TStore store);
+    protected static long CommitCount(CommitPipeline store) => store.CommitCount;
 
     /// <summary>Removes this test's database, after every store over it is disposed.</summary>
     protected abstract Task DeleteDatabaseAsync();
@@ -43,7 +52,7 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
     /// </summary>
     protected virtual bool TellsWhoHasNotSent => true;
 
-    private async Task AssertHasNotSentAsync(TStore store, string sender, DateTimeOffset notBefore)
+    private async Task AssertHasNotSentAsync(CommitPipeline store, string sender, DateTimeOffset notBefore)
     {
         if (TellsWhoHasNotSent)
         {
@@ -63,10 +72,9 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         Logs.AssertNoWarningsOrErrors();
     }
 
-    protected async Task<TStore> OpenAsync()
+    protected async Task<CommitPipeline> OpenAsync()
     {
         var store = CreateStore();
-        stores.Add(store);
         await store.InitializeAsync().WaitAsync(Timeout);
         return store;
     }
@@ -82,13 +90,13 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         BeforeCompletion = Committed.Enqueue,
     };
 
-    protected static async Task<StoredMessage> AppendAsync(TStore store, TestMessage message)
+    protected static async Task<StoredMessage> AppendAsync(CommitPipeline store, TestMessage message)
     {
         store.Append(message);
         return await message.Stored.WaitAsync(Timeout);
     }
 
-    protected async Task SeedAsync(TStore store, string conversation, int count)
+    protected async Task SeedAsync(CommitPipeline store, string conversation, int count)
     {
         var messages = Enumerable.Range(1, count).Select(i => Message(conversation, $"message {i}")).ToList();
         messages.ForEach(store.Append);
@@ -250,7 +258,7 @@ public abstract class ChatStoreTests<TStore> : IAsyncLifetime
         Assert.Equal(20, Committed.Count);
     }
 
-    private async Task<TStore> ReopenAfterSeedingAsync(string conversation, int count)
+    private async Task<CommitPipeline> ReopenAfterSeedingAsync(string conversation, int count)
     {
         var first = await OpenAsync();
         await SeedAsync(first, conversation, count);

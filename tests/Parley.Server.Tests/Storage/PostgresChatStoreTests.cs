@@ -12,12 +12,11 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
 
     private string ConnectionString => connectionString ??= postgres.CreateDatabaseAsync().GetAwaiter().GetResult();
 
-    protected override PostgresChatStore CreateStore() =>
+    protected override PostgresChatStore CreateEngine() =>
         new(new PostgresStoreOptions { ConnectionString = ConnectionString }, Clock, Logs.CreateLogger<PostgresChatStore>());
 
-    protected override long CommitCount(PostgresChatStore store) => store.CommitCount;
 
-    // it keeps IChatStore's default: always "may have sent", so every send id is looked up
+    // it keeps IStoreQueries' default: always "may have sent", so every send id is looked up
     protected override bool TellsWhoHasNotSent => false;
 
     protected override async Task DeleteDatabaseAsync()
@@ -112,8 +111,8 @@ public sealed class PostgresChatStoreTests(PostgresServer postgres) : ChatStoreT
         Assert.False(healthWhileFailing);
         Assert.Equal(4, next.Seq);
         Assert.True(await store.IsHealthyAsync());
-        Assert.Contains(Logs.Entries, e => e.EventId.Name == "PostgresCommitFailed");
-        Assert.Contains(Logs.Entries, e => e.EventId.Name == "PostgresCommitsRecovered");
+        Assert.Contains(Logs.Entries, e => e.EventId.Name == "StoreCommitFailed");
+        Assert.Contains(Logs.Entries, e => e.EventId.Name == "StoreCommitsRecovered");
         Logs.Clear();
     }
 

@@ -15,10 +15,9 @@ public sealed class SqliteChatStoreTests : ChatStoreTests<SqliteChatStore>
     // a folder that does not exist yet: the store creates it
     private string DatabasePath => Path.Combine(directory, "data", "parley.db");
 
-    protected override SqliteChatStore CreateStore() =>
+    protected override SqliteChatStore CreateEngine() =>
         new(new SqliteStoreOptions { DatabasePath = DatabasePath }, Clock, Logs.CreateLogger<SqliteChatStore>());
 
-    protected override long CommitCount(SqliteChatStore store) => store.CommitCount;
 
     protected override Task DeleteDatabaseAsync()
     {
@@ -84,7 +83,7 @@ public sealed class SqliteChatStoreTests : ChatStoreTests<SqliteChatStore>
         Assert.Equal(4, next.Seq);
         Assert.True(await store.IsHealthyAsync());
         Assert.Single(Logs.Entries, e => e.Level == LogLevel.Error);
-        Assert.Contains(Logs.Entries, e => e.EventId.Name == "SqliteCommitsRecovered");
+        Assert.Contains(Logs.Entries, e => e.EventId.Name == "StoreCommitsRecovered");
         Logs.Clear();
     }
 

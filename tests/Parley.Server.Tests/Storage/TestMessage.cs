@@ -1,13 +1,14 @@
+using Parley.Server.Core;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Tests.Storage;
 
 /// <summary>A pending message whose outcome a test can await.</summary>
-public sealed class TestMessage : PendingMessage
+public sealed class TestMessage : QueuedMessage
 {
     private readonly TaskCompletionSource<StoredMessage> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Runs on the store's writer before <see cref="Stored"/> completes.</summary>
+    /// <summary>Runs on the commit pipeline's thread before <see cref="Stored"/> completes.</summary>
     public Action<StoredMessage>? BeforeCompletion { get; init; }
 
     /// <summary>Makes <see cref="OnCommitted"/> throw once it has done its work, as a buggy callback would.</summary>
@@ -16,7 +17,7 @@ public sealed class TestMessage : PendingMessage
     /// <summary>The message as stored; faults with the store's error if it could not be stored.</summary>
     public Task<StoredMessage> Stored => outcome.Task;
 
-    public override void OnCommitted(StoredMessage message)
+    public override void OnCommitted(StoredMessage message, DeliveryBatch deliveries)
     {
         BeforeCompletion?.Invoke(message);
         outcome.TrySetResult(message);

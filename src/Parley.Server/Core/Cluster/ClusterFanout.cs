@@ -39,10 +39,10 @@ public sealed partial class ClusterFanout : IFanout
         _backplane.StartAsync(OnPublished, OnReconnected, cancellationToken);
 
     /// <inheritdoc />
-    public void PublishMessage(StoredMessage message)
+    public void PublishMessage(StoredMessage message, DeliveryBatch deliveries)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _sequencer.Offer(message);
+        _sequencer.Offer(message, deliveries);
         Publish(new ClusterEnvelope
         {
             Node = _backplane.NodeName,

@@ -17,8 +17,11 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
 
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
-    /// <summary>Offers a committed message; delivers it and whatever it unblocks, in order.</summary>
-    public void Offer(StoredMessage message)
+    /// <summary>
+    /// Offers a committed message; delivers it and whatever it unblocks, in order, with this node's commit's
+    /// <paramref name="deliveries"/> when it comes from there (null from the backplane or the store).
+    /// </summary>
+    public void Offer(StoredMessage message, DeliveryBatch? deliveries = null)
     {
         var state = _states.GetOrAdd(message.ConversationKey, static _ => new State());
         lock (state.Lock)
@@ -37,7 +40,7 @@ internal sealed class ConversationSequencer(IChatStore store, RoomRegistry rooms
             while (state.Pending.Remove(state.Delivered + 1, out var next))
             {
                 // in the lock: the next message of this conversation must not overtake this one
-                local.PublishMessage(next);
+                local.Deliver(next, deliveries);
                 state.Delivered++;
             }
             if (state.Pending.Count > 0 && !state.FillScheduled)

@@ -1,4 +1,3 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
 using Microsoft.Data.Sqlite;
 
 namespace Parley.Server.Storage.Sqlite;
@@ -45,50 +44,36 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask<bool> TryCreateAccountAsync(Account account, CancellationToken cancellationToken = default)
+    // inserts nothing when the user key or the identity already has an account
+    private void Apply(CreateAccountWrite write)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        var rooms = account.Rooms.ToArray();
-        var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        return await Enqueue(new SqliteWriteJob(connection =>
+        var account = write.Account;
+        using var command = CreateWriteCommand(writeConnection!, """
+            INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
+            VALUES ($identity, $user_key, $skeleton, $name, $password_hash, $created, $name_rules)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("$identity", account.Identity);
+        command.Parameters.AddWithValue("$user_key", account.UserKey);
+        command.Parameters.AddWithValue("$skeleton", account.Skeleton);
+        command.Parameters.AddWithValue("$name", account.Name);
+        command.Parameters.AddWithValue("$password_hash", account.PasswordHash);
+        command.Parameters.AddWithValue("$created", write.Created.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$name_rules", NameRules.Current);
+        write.Inserted = command.ExecuteNonQuery() > 0;
+        if (write.Inserted)
         {
-            using var command = CreateWriteCommand(connection, """
-                INSERT INTO accounts (identity, user_key, skeleton, name, password_hash, created, name_rules)
-                VALUES ($identity, $user_key, $skeleton, $name, $password_hash, $created, $name_rules)
-                ON CONFLICT DO NOTHING
-                """);
-            command.Parameters.AddWithValue("$identity", account.Identity);
-            command.Parameters.AddWithValue("$user_key", account.UserKey);
-            command.Parameters.AddWithValue("$skeleton", account.Skeleton);
-            command.Parameters.AddWithValue("$name", account.Name);
-            command.Parameters.AddWithValue("$password_hash", account.PasswordHash);
-            command.Parameters.AddWithValue("$created", created);
-            command.Parameters.AddWithValue("$name_rules", NameRules.Current);
-            if (command.ExecuteNonQuery() == 0)
-            {
-                return false;
-            }
-            InsertRooms(connection, account.Identity, rooms);
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+            InsertRooms(writeConnection!, account.Identity, account.Rooms);
+        }
     }
 
-    /// <inheritdoc />
-    /// <remarks>The account must exist (the rooms refer to it); otherwise the returned task fails.</remarks>
-    public async ValueTask SaveAccountRoomsAsync(string identity, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    // the account must exist (the rooms refer to it): otherwise the database refuses the write
+    private void Apply(SaveAccountRoomsWrite write)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(rooms);
-        var snapshot = rooms.ToArray();
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection, "DELETE FROM account_rooms WHERE identity = $identity");
-            command.Parameters.AddWithValue("$identity", identity);
-            command.ExecuteNonQuery();
-            InsertRooms(connection, identity, snapshot);
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!, "DELETE FROM account_rooms WHERE identity = $identity");
+        command.Parameters.AddWithValue("$identity", write.Identity);
+        command.ExecuteNonQuery();
+        InsertRooms(writeConnection!, write.Identity, write.Rooms);
     }
 
     /// <inheritdoc />
@@ -109,25 +94,18 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask UpdateAccountNameAsync(string identity, string userKey, string skeleton, int nameRules, CancellationToken cancellationToken = default)
+    private void Apply(UpdateAccountNameWrite write)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(userKey);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection,
-                "UPDATE accounts SET user_key = $user_key, skeleton = $skeleton, name_rules = $name_rules WHERE identity = $identity");
-            command.Parameters.AddWithValue("$identity", identity);
-            command.Parameters.AddWithValue("$user_key", userKey);
-            command.Parameters.AddWithValue("$skeleton", skeleton);
-            command.Parameters.AddWithValue("$name_rules", nameRules);
-            return command.ExecuteNonQuery() > 0;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!,
+            "UPDATE accounts SET user_key = $user_key, skeleton = $skeleton, name_rules = $name_rules WHERE identity = $identity");
+        command.Parameters.AddWithValue("$identity", write.Identity);
+        command.Parameters.AddWithValue("$user_key", write.UserKey);
+        command.Parameters.AddWithValue("$skeleton", write.Skeleton);
+        command.Parameters.AddWithValue("$name_rules", write.NameRules);
+        command.ExecuteNonQuery();
     }
 
-    private static void InsertRooms(SqliteConnection connection, string identity, string[] rooms)
+    private static void InsertRooms(SqliteConnection connection, string identity, IReadOnlyList<string> rooms)
     {
         using var command = CreateWriteCommand(connection,
             "INSERT INTO account_rooms (identity, room) VALUES ($identity, $room) ON CONFLICT DO NOTHING");
@@ -140,7 +118,7 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    // runs inside the writer's transaction (SqliteWriterTransaction), which the connection does not track
+    // runs inside the commit's transaction (SqliteWriterTransaction), which the connection does not track
     private static SqliteCommand CreateWriteCommand(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();

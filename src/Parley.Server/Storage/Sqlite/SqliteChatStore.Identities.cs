@@ -1,5 +1,3 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
-
 namespace Parley.Server.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
@@ -31,21 +29,14 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask SaveTokenAsync(string tokenHash, string identity, DateTimeOffset issued, CancellationToken cancellationToken = default)
+    private void Apply(SaveTokenWrite write)
     {
-        ArgumentNullException.ThrowIfNull(tokenHash);
-        ArgumentNullException.ThrowIfNull(identity);
-        var at = issued.ToUnixTimeMilliseconds();
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection,
-                "INSERT INTO tokens (token_hash, identity, issued, last_used) VALUES ($hash, $identity, $at, $at)");
-            command.Parameters.AddWithValue("$hash", tokenHash);
-            command.Parameters.AddWithValue("$identity", identity);
-            command.Parameters.AddWithValue("$at", at);
-            return command.ExecuteNonQuery() > 0;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!,
+            "INSERT INTO tokens (token_hash, identity, issued, last_used) VALUES ($hash, $identity, $at, $at)");
+        command.Parameters.AddWithValue("$hash", write.TokenHash);
+        command.Parameters.AddWithValue("$identity", write.Identity);
+        command.Parameters.AddWithValue("$at", write.Issued.ToUnixTimeMilliseconds());
+        command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -65,37 +56,24 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask TouchTokenAsync(string tokenHash, DateTimeOffset used, CancellationToken cancellationToken = default) =>
-        RunTokenWriteAsync("UPDATE tokens SET last_used = max(last_used, $at) WHERE token_hash = $hash", tokenHash, used.ToUnixTimeMilliseconds(), cancellationToken);
+    private void Apply(TouchTokenWrite write) =>
+        RunTokenWrite("UPDATE tokens SET last_used = max(last_used, $at) WHERE token_hash = $hash", write.TokenHash, write.Used.ToUnixTimeMilliseconds());
 
-    /// <inheritdoc />
-    public ValueTask RevokeTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
-        RunTokenWriteAsync("DELETE FROM tokens WHERE token_hash = $hash", tokenHash, 0, cancellationToken);
+    private void Apply(RevokeTokenWrite write) =>
+        RunTokenWrite("DELETE FROM tokens WHERE token_hash = $hash", write.TokenHash, 0);
 
-    /// <inheritdoc />
-    public async ValueTask<int> DeleteTokensUnusedSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    private void Apply(DeleteTokensUnusedSinceWrite write)
     {
-        var deleted = 0;
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection, "DELETE FROM tokens WHERE last_used < $before");
-            command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
-            deleted = command.ExecuteNonQuery();
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return deleted;
+        using var command = CreateWriteCommand(writeConnection!, "DELETE FROM tokens WHERE last_used < $before");
+        command.Parameters.AddWithValue("$before", write.Before.ToUnixTimeMilliseconds());
+        write.Deleted = command.ExecuteNonQuery();
     }
 
-    private async ValueTask RunTokenWriteAsync(string sql, string tokenHash, long at, CancellationToken cancellationToken)
+    private void RunTokenWrite(string sql, string tokenHash, long at)
     {
-        ArgumentNullException.ThrowIfNull(tokenHash);
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection, sql);
-            command.Parameters.AddWithValue("$hash", tokenHash);
-            command.Parameters.AddWithValue("$at", at);
-            return command.ExecuteNonQuery() > 0;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!, sql);
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        command.Parameters.AddWithValue("$at", at);
+        command.ExecuteNonQuery();
     }
 }

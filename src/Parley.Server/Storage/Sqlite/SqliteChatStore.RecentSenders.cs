@@ -9,7 +9,7 @@ public sealed partial class SqliteChatStore
     internal static readonly TimeSpan RecentSendersWindow = TimeSpan.FromHours(24);
 
     // Everyone who sent a message at or after recentSince: loaded when the store opens, then kept up
-    // by the writer before any ack goes out. Who is not in it has not sent since then, so the first
+    // by each commit before the pipeline sends any of its acks. Who is not in it has not sent since then, so the first
     // send of a new session needs no query: after a restart, ten thousand users reconnecting and
     // sending at once would otherwise make ten thousand reads queue up in front of their first acks.
     private readonly ConcurrentDictionary<string, bool> recentSenders = new(StringComparer.Ordinal);
@@ -19,7 +19,7 @@ public sealed partial class SqliteChatStore
     private bool KnownNotToHaveSent(string senderKey, long notBeforeMs) =>
         notBeforeMs >= Volatile.Read(ref recentSinceMs) && !recentSenders.ContainsKey(senderKey);
 
-    // before the writer starts: no commit can slip between the load and the writer's own additions
+    // before the store is open: no commit can slip between the load and the commits' own additions
     private void LoadRecentSenders(SqliteConnection connection)
     {
         var since = StoreRows.CeilingToUnixMilliseconds(timeProvider.GetUtcNow() - RecentSendersWindow);
@@ -35,9 +35,9 @@ public sealed partial class SqliteChatStore
     }
 
     // after the commit, before the acks: a later session of the sender must find it
-    private void NoteRecentSenders()
+    private void NoteRecentSenders(CommitBatch batch)
     {
-        foreach (var (message, _) in committed)
+        foreach (var message in batch.Messages)
         {
             recentSenders.TryAdd(message.SenderKey, true);
         }

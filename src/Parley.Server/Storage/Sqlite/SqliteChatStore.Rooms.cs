@@ -1,53 +1,38 @@
-using SqliteWriteJob = Parley.Server.Storage.WriteJob<System.Func<Microsoft.Data.Sqlite.SqliteConnection, bool>>;
-
 namespace Parley.Server.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
 {
-    /// <inheritdoc />
-    public async ValueTask<string> ClaimRoomAsync(string room, string skeleton, CancellationToken cancellationToken = default)
+    private void Apply(ClaimRoomWrite write)
     {
-        ArgumentNullException.ThrowIfNull(room);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        var created = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var holder = room;
-        await Enqueue(new SqliteWriteJob(connection =>
+        using var command = CreateWriteCommand(writeConnection!, """
+            INSERT INTO rooms (name, skeleton, created, legacy)
+            SELECT $name, $skeleton, $created, 0 WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE skeleton = $skeleton)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("$name", write.Room);
+        command.Parameters.AddWithValue("$skeleton", write.Skeleton);
+        command.Parameters.AddWithValue("$created", write.Created.ToUnixTimeMilliseconds());
+        command.ExecuteNonQuery();
+        // a room of before met again: its skeleton is known now
+        command.CommandText = "UPDATE rooms SET skeleton = $skeleton WHERE name = $name AND skeleton = ''";
+        command.ExecuteNonQuery();
+        command.CommandText = "SELECT name FROM rooms WHERE name = $name";
+        var holder = write.Room;
+        if (command.ExecuteScalar() is null)
         {
-            using var command = CreateWriteCommand(connection, """
-                INSERT INTO rooms (name, skeleton, created, legacy)
-                SELECT $name, $skeleton, $created, 0 WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE skeleton = $skeleton)
-                ON CONFLICT DO NOTHING
-                """);
-            command.Parameters.AddWithValue("$name", room);
-            command.Parameters.AddWithValue("$skeleton", skeleton);
-            command.Parameters.AddWithValue("$created", created);
-            command.ExecuteNonQuery();
-            // a room of before met again: its skeleton is known now
-            command.CommandText = "UPDATE rooms SET skeleton = $skeleton WHERE name = $name AND skeleton = ''";
-            command.ExecuteNonQuery();
-            command.CommandText = "SELECT name FROM rooms WHERE name = $name";
-            if (command.ExecuteScalar() is null)
-            {
-                command.CommandText = "SELECT name FROM rooms WHERE skeleton = $skeleton ORDER BY created, name LIMIT 1";
-                holder = (string)command.ExecuteScalar()!;
-            }
-            return true;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return holder;
+            command.CommandText = "SELECT name FROM rooms WHERE skeleton = $skeleton ORDER BY created, name LIMIT 1";
+            holder = (string)command.ExecuteScalar()!;
+        }
+        write.Holder = holder;
     }
 
-    /// <inheritdoc />
-    public async ValueTask ForgetRoomAsync(string room, CancellationToken cancellationToken = default)
+    private void Apply(ForgetRoomWrite write)
     {
-        ArgumentNullException.ThrowIfNull(room);
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection, """
-                DELETE FROM rooms WHERE name = $name AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation = $name)
-                """);
-            command.Parameters.AddWithValue("$name", room);
-            return command.ExecuteNonQuery() > 0;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!, """
+            DELETE FROM rooms WHERE name = $name AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation = $name)
+            """);
+        command.Parameters.AddWithValue("$name", write.Room);
+        command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -68,17 +53,11 @@ public sealed partial class SqliteChatStore
         }
     }
 
-    /// <inheritdoc />
-    public async ValueTask SetRoomSkeletonAsync(string room, string skeleton, CancellationToken cancellationToken = default)
+    private void Apply(SetRoomSkeletonWrite write)
     {
-        ArgumentNullException.ThrowIfNull(room);
-        ArgumentNullException.ThrowIfNull(skeleton);
-        await Enqueue(new SqliteWriteJob(connection =>
-        {
-            using var command = CreateWriteCommand(connection, "UPDATE rooms SET skeleton = $skeleton WHERE name = $name");
-            command.Parameters.AddWithValue("$name", room);
-            command.Parameters.AddWithValue("$skeleton", skeleton);
-            return command.ExecuteNonQuery() > 0;
-        })).WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var command = CreateWriteCommand(writeConnection!, "UPDATE rooms SET skeleton = $skeleton WHERE name = $name");
+        command.Parameters.AddWithValue("$name", write.Room);
+        command.Parameters.AddWithValue("$skeleton", write.Skeleton);
+        command.ExecuteNonQuery();
     }
 }

@@ -7,16 +7,15 @@ using SQLitePCL;
 namespace Parley.Server.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so that an
-/// acknowledged message survives a killed process and a power cut. Every write goes through one
-/// writer loop on one connection, which commits whatever is queued in one transaction (group
-/// commit) and so never meets <c>SQLITE_BUSY</c>; reads use pooled read-only connections beside it.
+/// The embedded engine: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so that an
+/// acknowledged message survives a killed process and a power cut. The core's commit pipeline calls
+/// <see cref="CommitAsync"/> one batch at a time on its own thread, so every write goes through one
+/// connection and never meets <c>SQLITE_BUSY</c>; reads use pooled read-only connections beside it.
 /// </summary>
-public sealed partial class SqliteChatStore : IChatStore
+public sealed partial class SqliteChatStore : IChatEngine
 {
     private const int NotStarted = 0, Starting = 1, Open = 2, Disposed = 3;
 
-    private readonly SqliteStoreOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<SqliteChatStore> logger;
     private readonly string databasePath;
@@ -25,9 +24,6 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string lookupConnectionString;
     private readonly string busyTimeoutPragma;
 
-    private readonly WriteQueue<Func<SqliteConnection, bool>> writes = new(blockingReader: true);
-
-    private Task writerLoop = Task.CompletedTask;
     private SqliteConnection? writeConnection;
     private int state = NotStarted;
 
@@ -38,10 +34,8 @@ public sealed partial class SqliteChatStore : IChatStore
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
 
-        this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
         databasePath = Path.GetFullPath(options.DatabasePath);
@@ -68,9 +62,6 @@ public sealed partial class SqliteChatStore : IChatStore
         lookupConnectionString = new SqliteConnectionStringBuilder(readConnectionString) { Pooling = false }.ToString();
         busyTimeoutPragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}");
     }
-
-    /// <summary>How many transactions the writer has committed; fewer than the messages when commits are grouped.</summary>
-    public long CommitCount => Interlocked.Read(ref commitCount);
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -109,14 +100,13 @@ public sealed partial class SqliteChatStore : IChatStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(GetType().FullName);
         }
-        writerLoop = StartWriterThread();
         Log.Opened(logger, databasePath);
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref state) != Open || health.IsFailing)
+        if (Volatile.Read(ref state) != Open)
         {
             return false;
         }
@@ -137,15 +127,13 @@ public sealed partial class SqliteChatStore : IChatStore
         }
     }
 
-    /// <summary>Stops taking writes, commits what is queued, runs its callbacks, then closes the database.</summary>
+    /// <summary>Closes the database; the core's pipeline has committed its last batch before.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref state, Disposed) == Disposed)
         {
             return;
         }
-        await writes.CloseAsync(writerLoop, this, OnFailureCallbackFailed).ConfigureAwait(false);
-
         DisposeWriterStatements();
         DisposeLookups();
         if (writeConnection is not null)

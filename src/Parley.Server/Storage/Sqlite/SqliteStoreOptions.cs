@@ -7,14 +7,8 @@ public sealed record SqliteStoreOptions
     public required string DatabasePath { get; init; }
 
     /// <summary>
-    /// The most writes one group commit takes: large enough that a burst costs few fsyncs, small
-    /// enough that the first message of a burst is not held back long.
-    /// </summary>
-    public int MaxBatchSize { get; init; } = 1024;
-
-    /// <summary>
     /// How long a connection waits for a lock before failing. The store's own writes never wait
-    /// (one writer); this covers checkpoints and other processes opening the file.
+    /// (one commit at a time); this covers checkpoints and other processes opening the file.
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -4,13 +4,13 @@ using SQLitePCL;
 namespace Parley.Server.Storage.Sqlite;
 
 /// <summary>
-/// The writer's transaction control, prepared once on its connection: the batch's BEGIN, COMMIT and
-/// ROLLBACK, and the savepoint that lets a job fail alone. A <see cref="SqliteTransaction"/> prepares
+/// The commit's transaction control, prepared once on the writing connection: the batch's BEGIN, COMMIT
+/// and ROLLBACK, and the savepoint that lets a write fail alone. A <see cref="SqliteTransaction"/> prepares
 /// and runs a new command for each of them, with its data reader and its statement list: when commits
 /// hold a message or two, that was as much garbage per commit as the messages made.
 /// </summary>
 /// <remarks>
-/// Used by the writer's thread only. Commands that run inside it are made without a transaction
+/// Used by one commit at a time (<see cref="SqliteChatStore.CommitAsync"/>). Commands that run inside it are made without a transaction
 /// (<see cref="SqliteConnection.CreateCommand"/>): the connection's own <c>Transaction</c> stays null,
 /// so Microsoft.Data.Sqlite runs them, and SQLite runs them inside this one.
 /// </remarks>
@@ -82,7 +82,7 @@ internal sealed class SqliteWriterTransaction : IDisposable
         }
     }
 
-    /// <summary>Opens the savepoint that lets a job fail alone.</summary>
+    /// <summary>Opens the savepoint that lets a write fail alone.</summary>
     /// <exception cref="SqliteException">SQLite refused.</exception>
     public void Save() => Run(_save);
 
