@@ -6,7 +6,9 @@ using StackExchange.Redis;
 namespace Parley.Server.Redis;
 
 /// <summary>
-/// The cluster backplane on Redis: one pub/sub channel for fan-out between nodes, and a key per
+/// The cluster backplane on Redis: a sharded pub/sub channel per topic (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>,
+/// which a Redis Cluster also spreads over its shards), so that a node hears only the topics its users
+/// need, and a key per
 /// name held (<c>HOLDER\tIDENTITY\tDETAILS</c>, set only where absent, renewed every third of the lease)
 /// for names unique across the cluster.
 /// </summary>
@@ -60,7 +62,9 @@ public sealed partial class RedisBackplane : IClusterBackplane
 
     private readonly RedisBackplaneOptions options;
     private readonly ILogger<RedisBackplane> logger;
-    private readonly RedisChannel channel;
+    // the topics this node hears, each with its queue (one handler, called in order per topic)
+    private readonly ConcurrentDictionary<string, ChannelMessageQueue> subscriptions = new(StringComparer.Ordinal);
+    private Action<byte[]>? onPublished;
     // where a node that took a name over tells the node that held it, so that it closes that session at once
     private readonly RedisChannel takeovers;
     private readonly ConcurrentDictionary<string, string> held = new(StringComparer.Ordinal);
@@ -78,7 +82,6 @@ public sealed partial class RedisBackplane : IClusterBackplane
         ArgumentOutOfRangeException.ThrowIfLessThan(options.NameLease, TimeSpan.FromSeconds(1), nameof(options));
         this.options = options;
         this.logger = logger;
-        channel = RedisChannel.Literal(options.Prefix + "fanout");
         takeovers = RedisChannel.Literal(options.Prefix + "takeovers");
     }
 
@@ -92,6 +95,7 @@ public sealed partial class RedisBackplane : IClusterBackplane
     public async Task StartAsync(Action<byte[]> onPublished, Action onReconnected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onPublished);
+        this.onPublished = onPublished;
         this.onReconnected = onReconnected;
         var configuration = ConfigurationOptions.Parse(options.Configuration);
         // a node starts, and goes on, while Redis is away: it keeps trying in the background
@@ -100,9 +104,6 @@ public sealed partial class RedisBackplane : IClusterBackplane
         redis = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
         redis.ConnectionFailed += (_, e) => Log.ConnectionLost(logger, options.NodeName, e.FailureType.ToString(), e.Exception);
         redis.ConnectionRestored += (_, e) => OnRestored(e.ConnectionType);
-        var queue = await redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
-        // one handler, called in order: messages from one node keep their order
-        queue.OnMessage(message => onPublished((byte[])message.Message!));
         var takenOver = await redis.GetSubscriber().SubscribeAsync(takeovers).ConfigureAwait(false);
         takenOver.OnMessage(message => OnTakenOver((string)message.Message!));
         var period = options.NameLease / 3;
@@ -111,14 +112,33 @@ public sealed partial class RedisBackplane : IClusterBackplane
     }
 
     /// <inheritdoc />
-    public bool Publish(byte[] payload)
+    public bool Publish(string topic, byte[] payload)
     {
         if (redis is not { IsConnected: true })
         {
             return false;
         }
-        redis.GetSubscriber().Publish(channel, payload, CommandFlags.FireAndForget);
+        redis.GetSubscriber().Publish(TopicChannel(topic), payload, CommandFlags.FireAndForget);
         return true;
+    }
+
+    /// <inheritdoc />
+    public async Task SubscribeAsync(string topic)
+    {
+        var subscriber = (redis ?? throw new InvalidOperationException("The backplane is not started.")).GetSubscriber();
+        var queue = await subscriber.SubscribeAsync(TopicChannel(topic)).ConfigureAwait(false);
+        // one handler, called in order: a topic's payloads keep their order
+        queue.OnMessage(message => onPublished!((byte[])message.Message!));
+        subscriptions[topic] = queue;
+    }
+
+    /// <inheritdoc />
+    public async Task UnsubscribeAsync(string topic)
+    {
+        if (subscriptions.TryRemove(topic, out var queue))
+        {
+            await queue.UnsubscribeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -224,6 +244,8 @@ public sealed partial class RedisBackplane : IClusterBackplane
     private IDatabase Database() => (redis ?? throw new InvalidOperationException("The backplane is not started.")).GetDatabase();
 
     private RedisKey NameKey(string nameKey) => options.Prefix + "name:" + nameKey;
+
+    private RedisChannel TopicChannel(string topic) => RedisChannel.Sharded(options.Prefix + "t:" + topic);
 
     private void OnRestored(ConnectionType connectionType)
     {

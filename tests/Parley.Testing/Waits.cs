@@ -31,4 +31,18 @@ public static class Waits
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
         }
     }
+
+    /// <summary>As <see cref="UntilAsync(Func{bool}, TimeSpan?)"/>, for a condition that must ask another process (Redis, PostgreSQL).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? Frame);
+        while (!await condition())
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException("The condition never held.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 namespace Parley.Server.Cluster;
 
 /// <summary>
-/// What joins a node to a cluster: a channel every node hears, and names leased cluster-wide (by the
-/// key that makes a name unique, its confusable skeleton).
+/// What joins a node to a cluster: a channel per topic (a room, a user's direct messages) that the nodes
+/// which need it hear, and names leased cluster-wide (by the key that makes a name unique, its confusable skeleton).
 /// The server core drives it (ordering, gap filling, catch-up); an engine (Redis) implements it.
 /// </summary>
 public interface IClusterBackplane : IAsyncDisposable
@@ -14,15 +14,25 @@ public interface IClusterBackplane : IAsyncDisposable
     bool IsConnected { get; }
 
     /// <summary>
-    /// Connects (a backplane that cannot connect yet keeps trying) and subscribes:
-    /// <paramref name="onPublished"/> gets every payload any node publishes, this one's included, one at a
-    /// time and in one order that every node sees alike (so each node's own payloads keep their place among
-    /// the others'); <paramref name="onReconnected"/> runs after the engine came back.
+    /// Connects (a backplane that cannot connect yet keeps trying): <paramref name="onPublished"/> gets every
+    /// payload any node publishes to a topic this node subscribes to (<see cref="SubscribeAsync"/>), this
+    /// node's own included; a topic's payloads one at a time, in one order that every node sees alike (so
+    /// each node's own payloads keep their place among the others'). <paramref name="onReconnected"/> runs
+    /// after the engine came back.
     /// </summary>
     Task StartAsync(Action<byte[]> onPublished, Action onReconnected, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends a payload to every node without waiting; false when the engine is not reachable (the payload is dropped).</summary>
-    bool Publish(byte[] payload);
+    /// <summary>Sends a payload to the nodes subscribed to <paramref name="topic"/> without waiting; false when the engine is not reachable (the payload is dropped).</summary>
+    bool Publish(string topic, byte[] payload);
+
+    /// <summary>
+    /// Starts hearing <paramref name="topic"/>: completes once what is published to it from now on reaches this
+    /// node. Kept across reconnections. Called once per topic until <see cref="UnsubscribeAsync"/>.
+    /// </summary>
+    Task SubscribeAsync(string topic);
+
+    /// <summary>Stops hearing <paramref name="topic"/>.</summary>
+    Task UnsubscribeAsync(string topic);
 
     /// <summary>
     /// Leases the name <paramref name="nameKey"/> to <paramref name="holder"/> (<c>NODE/CONNECTION</c>) for

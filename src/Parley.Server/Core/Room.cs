@@ -14,14 +14,19 @@ public sealed class Room
     private readonly Lock _lock = new();
     private ClientSession[] _members = [];
     private long _lastSeq;
-    // set once the room was freed (no member, no message): a join that still holds it gets it again
+    // set once the room was freed (no member, and no message or released when idle): a join that still holds it gets it again
     private bool _retired;
+    private readonly bool _releasedWhenIdle;
 
-    /// <summary>Creates a room whose conversation has reached <paramref name="lastSeq"/>.</summary>
-    public Room(string name, long lastSeq)
+    /// <summary>
+    /// Creates a room whose conversation has reached <paramref name="lastSeq"/>; <paramref name="releasedWhenIdle"/>:
+    /// freed when its last member here leaves even if it has messages.
+    /// </summary>
+    public Room(string name, long lastSeq, bool releasedWhenIdle = false)
     {
         Name = name;
         _lastSeq = lastSeq;
+        _releasedWhenIdle = releasedWhenIdle;
     }
 
     /// <summary>The canonical name, <c>#name</c>.</summary>
@@ -64,7 +69,7 @@ public sealed class Room
 
     /// <summary>
     /// Removes a member. <paramref name="retired"/> is true when that left the room with no member and no
-    /// message: it is freed, and nobody can join this object any more.
+    /// message (or none at all, for a room released when idle): it is freed, and nobody can join this object any more.
     /// </summary>
     internal bool Leave(ClientSession session, out bool retired)
     {
@@ -80,7 +85,7 @@ public sealed class Room
             Array.Copy(_members, 0, members, 0, index);
             Array.Copy(_members, index + 1, members, index, _members.Length - index - 1);
             _members = members;
-            retired = _retired = members.Length == 0 && _lastSeq == 0;
+            retired = _retired = members.Length == 0 && (_lastSeq == 0 || _releasedWhenIdle);
             return true;
         }
     }

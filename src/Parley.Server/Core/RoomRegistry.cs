@@ -9,9 +9,11 @@ namespace Parley.Server.Core;
 /// from the store only once, when nobody on this server can be sending to it yet; one left with neither is
 /// freed, in memory and in the store, so that rooms made and left cannot pile up. A room new to the store
 /// is created there only if no room looks like it (<see cref="RoomLooksLikeAnotherException"/>). The rooms
-/// with members here are indexed apart, for <c>rooms</c>.
+/// with members here are indexed apart, for <c>rooms</c>. In a cluster a room is loaded only while it has a
+/// member here (<see cref="IConversationFeed.ReleasesIdleRooms"/>): a loaded room is heard from the other nodes,
+/// and one heard by no member costs this node for nothing; the sequencer keeps its order when it comes back.
 /// </remarks>
-public sealed class RoomRegistry(IChatStore store)
+public sealed class RoomRegistry(IChatStore store, IConversationFeed feed)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Room>>> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Room> _occupied = new(StringComparer.Ordinal);
@@ -53,7 +55,11 @@ public sealed class RoomRegistry(IChatStore store)
         }
         if (retired && _rooms.TryRemove(name, out _))
         {
-            _ = ForgetAsync(name);
+            feed.StopHearing(FeedTopics.Room(name));
+            if (room.LastSeq == 0)
+            {
+                _ = ForgetAsync(name);
+            }
         }
     }
 
@@ -94,6 +100,8 @@ public sealed class RoomRegistry(IChatStore store)
 
     private async Task<Room> LoadAsync(string name)
     {
+        // heard before its last seq is read: every message after that seq reaches this node
+        await feed.HearAsync(FeedTopics.Room(name)).ConfigureAwait(false);
         try
         {
             var holder = await store.ClaimRoomAsync(name, Protocol.Names.SkeletonOf(name)).ConfigureAwait(false);
@@ -102,12 +110,13 @@ public sealed class RoomRegistry(IChatStore store)
                 throw new RoomLooksLikeAnotherException(name, holder);
             }
             var newest = await store.ReadHistoryAsync(ConversationKeys.ForRoom(name), before: null, after: null, limit: 1).ConfigureAwait(false);
-            return new Room(name, newest.Messages.Count == 0 ? 0 : newest.Messages[^1].Seq);
+            return new Room(name, newest.Messages.Count == 0 ? 0 : newest.Messages[^1].Seq, feed.ReleasesIdleRooms);
         }
         catch
         {
             // a failed load must not stick: the next join tries again
             _rooms.TryRemove(name, out _);
+            feed.StopHearing(FeedTopics.Room(name));
             throw;
         }
     }

@@ -22,13 +22,19 @@ public sealed class SessionRegistry
     private readonly Dictionary<string, Hold> _names = new(StringComparer.Ordinal);
     // by identity: the sessions online here
     private readonly ConcurrentDictionary<string, ClientSession> _online = new(StringComparer.Ordinal);
+    private readonly IConversationFeed _feed;
 
-    /// <summary>Creates the registry of one server, or of one node of a cluster (<paramref name="directory"/> shares its names).</summary>
-    public SessionRegistry(TimeProvider time, INameDirectory directory)
+    /// <summary>
+    /// Creates the registry of one server, or of one node of a cluster (<paramref name="directory"/> shares its names;
+    /// <paramref name="feed"/> hears the direct messages of the users online here).
+    /// </summary>
+    public SessionRegistry(TimeProvider time, INameDirectory directory, IConversationFeed feed)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(feed);
         _time = time;
         _directory = directory;
+        _feed = feed;
         directory.WatchLost(OnNameLost);
     }
 
@@ -73,7 +79,17 @@ public sealed class SessionRegistry
             Restore(holder.Skeleton, session, previous);
             return false;
         }
-        _online[holder.Identity] = session;
+        Task heard;
+        lock (_lock)
+        {
+            // heard from the identity's first session here on; decided under the lock, so that hearing and
+            // stopping reach the feed in the order of the changes
+            var first = !_online.ContainsKey(holder.Identity);
+            _online[holder.Identity] = session;
+            heard = first ? _feed.HearAsync(FeedTopics.User(holder.Identity)) : Task.CompletedTask;
+        }
+        // the direct messages published from now on reach this server before its welcome lists them
+        await heard.ConfigureAwait(false);
         if (replaced is not null && replaced != session)
         {
             replaced.MarkTakenOver();
@@ -93,9 +109,12 @@ public sealed class SessionRegistry
         {
             return;
         }
-        _online.TryRemove(new KeyValuePair<string, ClientSession>(holder.Identity, session));
         lock (_lock)
         {
+            if (_online.TryRemove(new KeyValuePair<string, ClientSession>(holder.Identity, session)))
+            {
+                _feed.StopHearing(FeedTopics.User(holder.Identity));
+            }
             if (!_names.TryGetValue(holder.Skeleton, out var hold) || hold.Session != session)
             {
                 return;

@@ -96,4 +96,6 @@ public static class ParleyEventIds
     public const int ClusterBadEnvelope = 4001;
     /// <summary>The backplane is reachable again.</summary>
     public const int ClusterReconnected = 4002;
+    /// <summary>Subscribing to or leaving a backplane topic failed.</summary>
+    public const int ClusterSubscriptionFailed = 4003;
 }

@@ -12,7 +12,7 @@ namespace Parley.Server.Hosting;
 /// </summary>
 internal static class ClusterSelection
 {
-    /// <summary>Registers the fan-out and the directories of rooms and names: this server's own, or the cluster's over its backplane.</summary>
+    /// <summary>Registers the fan-out, the directories of rooms and names, and the feed: this server's own, or the cluster's over its backplane.</summary>
     public static void AddFanout(IServiceCollection services, ServerOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Redis))
@@ -20,6 +20,7 @@ internal static class ClusterSelection
             services.AddSingleton<IFanout>(sp => sp.GetRequiredService<InProcessFanout>());
             services.AddSingleton<IRoomDirectory, LocalRoomDirectory>();
             services.AddSingleton<INameDirectory, LocalNameDirectory>();
+            services.AddSingleton<IConversationFeed, LocalConversationFeed>();
             return;
         }
         AddRedisBackplane(services, options);
@@ -27,6 +28,7 @@ internal static class ClusterSelection
         services.AddSingleton<IFanout>(sp => sp.GetRequiredService<ClusterFanout>());
         services.AddSingleton<IRoomDirectory, ClusterRoomDirectory>();
         services.AddSingleton<INameDirectory, ClusterNameDirectory>();
+        services.AddSingleton<IConversationFeed, ClusterConversationFeed>();
     }
 
     // a method of its own, never inlined: only calling it loads Parley.Server.Redis and StackExchange.Redis

@@ -16,6 +16,10 @@ public sealed class ClusterPresenceOrderTests(ClusterEngines engines)
     {
         var (cluster, node2) = await HeldBackplane.StartClusterAsync(engines);
         await using var _ = cluster;
+        // dave keeps #lobby heard on node 2 (a node hears only the rooms with a member there)
+        await using var dave = await cluster.Nodes[1].HelloAsync(Transport.Tcp, "dave");
+        // ... once node 2 has heard dave's own join come back, so that what it holds next is alice's
+        await Waits.UntilAsync(() => cluster.Nodes[1].Counters.Total("parley.cluster.envelopes.received") >= 1);
         node2.Hold();
 
         // alice joins #lobby on node 1; node 2 hears of it only after bob, on node 2, has joined too

@@ -93,7 +93,11 @@ public sealed class HeldBackplane(IClusterBackplane inner) : IClusterBackplane
         }
     }
 
-    public bool Publish(byte[] payload) => inner.Publish(payload);
+    public bool Publish(string topic, byte[] payload) => inner.Publish(topic, payload);
+
+    public Task SubscribeAsync(string topic) => inner.SubscribeAsync(topic);
+
+    public Task UnsubscribeAsync(string topic) => inner.UnsubscribeAsync(topic);
 
     public Task<NameClaim> TryClaimNameAsync(string nameKey, string holder, string identity, string details, bool takeOver, CancellationToken cancellationToken = default) =>
         inner.TryClaimNameAsync(nameKey, holder, identity, details, takeOver, cancellationToken);

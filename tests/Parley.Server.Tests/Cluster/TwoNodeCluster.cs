@@ -30,17 +30,17 @@ public sealed class TwoNodeCluster : IServerUnderTest
     public IReadOnlyList<TestServer> Nodes => nodes;
 
     /// <summary>
-    /// Starts both nodes with the extra <paramref name="settings"/>; <paramref name="configureNode"/> gets each
-    /// node's number (1, 2) and its builder once its services are registered.
+    /// Starts both nodes (or <paramref name="nodeCount"/>) with the extra <paramref name="settings"/>; <paramref name="configureNode"/>
+    /// gets each node's number (1, 2, …) and its builder once its services are registered.
     /// </summary>
     public static async Task<TwoNodeCluster> StartAsync(
-        ClusterEngines engines, IDictionary<string, string>? settings = null, Action<int, WebApplicationBuilder>? configureNode = null)
+        ClusterEngines engines, IDictionary<string, string>? settings = null, Action<int, WebApplicationBuilder>? configureNode = null, int nodeCount = 2)
     {
         var cluster = new TwoNodeCluster(engines, await engines.Postgres.CreateDatabaseAsync());
         var name = "t" + Guid.NewGuid().ToString("N");
         try
         {
-            for (var n = 1; n <= 2; n++)
+            for (var n = 1; n <= nodeCount; n++)
             {
                 var nodeSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
                 {

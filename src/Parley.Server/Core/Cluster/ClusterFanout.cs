@@ -43,7 +43,11 @@ public sealed partial class ClusterFanout : IFanout
     {
         ArgumentNullException.ThrowIfNull(message);
         _sequencer.Offer(message, deliveries);
-        Publish(new ClusterEnvelope
+        // a room's nodes hear it on the room's topic; a direct message, the recipient's nodes on the recipient's
+        var topic = Protocol.Names.IsRoom(message.ConversationKey)
+            ? FeedTopics.Room(message.ConversationKey)
+            : FeedTopics.User(ConversationKeys.OtherParty(message.ConversationKey, message.SenderKey) ?? message.SenderKey);
+        Publish(topic, new ClusterEnvelope
         {
             Node = _backplane.NodeName,
             Conversation = message.ConversationKey,
@@ -65,7 +69,7 @@ public sealed partial class ClusterFanout : IFanout
         var join = presenceEvent == Protocol.Frames.PresenceEvents.Join;
         _local.PublishPresence(room, user, userKey, presenceEvent, ts);
         _backplane.SetRoomMember(room, userKey, user, present: join);
-        var published = Publish(new ClusterEnvelope
+        var published = Publish(FeedTopics.Room(room), new ClusterEnvelope
         {
             Node = _backplane.NodeName,
             Conversation = room,
@@ -84,16 +88,16 @@ public sealed partial class ClusterFanout : IFanout
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _backplane.DisposeAsync();
 
-    private bool Publish(ClusterEnvelope envelope)
+    private bool Publish(string topic, ClusterEnvelope envelope)
     {
         // Not reachable: the message is committed and reaches the other nodes' members from the
         // store, when the next message shows them the gap or when the backplane comes back.
-        return _backplane.Publish(JsonSerializer.SerializeToUtf8Bytes(envelope, ClusterJsonContext.Default.ClusterEnvelope));
+        return _backplane.Publish(topic, JsonSerializer.SerializeToUtf8Bytes(envelope, ClusterJsonContext.Default.ClusterEnvelope));
     }
 
     private void OnPublished(byte[] payload)
     {
-        // what each node hears is what adding a node costs every node: the figure routing by conversation lowers
+        // what each node hears: only its topics' envelopes, so adding nodes adds capacity
         _metrics.EnvelopeReceived();
         ClusterEnvelope? envelope;
         try
