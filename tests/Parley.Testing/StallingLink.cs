@@ -155,7 +155,8 @@ public sealed class StallingLink : IAsyncDisposable
                 }
                 else
                 {
-                    connection.Server.Client.Shutdown(SocketShutdown.Send);
+                    // a TcpClient disposed by DisposeAsync meanwhile has no socket any more
+                    connection.Server.Client?.Shutdown(SocketShutdown.Send);
                 }
             }
             finally
@@ -182,7 +183,7 @@ public sealed class StallingLink : IAsyncDisposable
                 }
                 await connection.Client.GetStream().WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
-            connection.Client.Client.Shutdown(SocketShutdown.Send);
+            connection.Client.Client?.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
