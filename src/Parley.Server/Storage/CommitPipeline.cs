@@ -66,9 +66,6 @@ public sealed partial class CommitPipeline : IChatStore
         _maxBatchSize = maxBatchSize;
     }
 
-    /// <summary>The engine the pipeline commits through.</summary>
-    public IChatEngine Engine => _engine;
-
     /// <summary>How many transactions have been committed; fewer than the messages when commits are grouped.</summary>
     public long CommitCount => Interlocked.Read(ref _commitCount);
 
